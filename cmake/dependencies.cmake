@@ -1,0 +1,23 @@
+# Every system dependency comes from a Debian 12 package (deploy/install-deps.sh installs them)
+# and is used through a namespaced imported target.
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS system)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(spdlog 1.10 REQUIRED)
+find_package(Catch2 2.13 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(rabbitmq REQUIRED IMPORTED_TARGET librabbitmq>=0.11)
+pkg_check_modules(pqxx REQUIRED IMPORTED_TARGET libpqxx>=6.4)
+pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
+
+# Debian builds cpp-httplib 0.11 as a shared library (split mode) with a pkg-config file.
+pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
+
+# valijson is header-only; Debian installs it under /usr/include/valijson.
+find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
+add_library(valijson INTERFACE IMPORTED)
+target_include_directories(valijson SYSTEM INTERFACE ${VALIJSON_INCLUDE_DIR})
+add_library(valijson::valijson ALIAS valijson)
+
+include(Catch)

@@ -1,0 +1,25 @@
+# Script mode helper of cambio_embed_files: writes
+#   namespace NS { const std::map<std::string, std::string>& embedded_files(); }
+# mapping each file's path relative to BASE to its contents.
+set(body "#include <map>\n#include <string>\nnamespace ${NS} {\nconst std::map<std::string, std::string>& embedded_files() {\n  static const std::map<std::string, std::string> files{\n")
+string(REPLACE "|" ";" FILES "${FILES}")
+foreach(f IN LISTS FILES)
+  file(READ ${f} text)
+  file(RELATIVE_PATH rel ${BASE} ${f})
+  # Split into chunks: string literals have a length limit in some compilers.
+  string(LENGTH "${text}" len)
+  set(pieces "")
+  set(pos 0)
+  while(pos LESS len)
+    string(SUBSTRING "${text}" ${pos} 4000 chunk)
+    string(APPEND pieces "R\"cambio_embed(${chunk})cambio_embed\"\n")
+    math(EXPR pos "${pos} + 4000")
+  endwhile()
+  if(pieces STREQUAL "")
+    set(pieces "\"\"")
+  endif()
+  string(APPEND body "      {\"${rel}\", std::string(${pieces})},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n}  // namespace ${NS}\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,45 @@
+#pragma once
+// An HTTP server (cpp-httplib) serving on its own thread: register routes on routes(), then
+// start(). Used by the admin port of every service and by the frontend's web port.
+//
+//   cambio::http_server http("admin");
+//   http.routes().Get("/healthz", [](const httplib::Request&, httplib::Response& res) { ... });
+//   http.start("127.0.0.1", 0);  // port 0: an ephemeral port, see port()
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include <httplib.h>
+
+namespace cambio {
+
+class http_server {
+ public:
+  // `name` appears in log lines ("admin", "web").
+  explicit http_server(std::string name);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  // Routes are registered before start(). A handler that throws answers 500 and is logged.
+  httplib::Server& routes() { return server_; }
+
+  // Binds host:port and serves until stop(). Throws std::runtime_error if the port cannot be bound.
+  void start(const std::string& host, std::uint16_t port);
+  // Stops accepting and joins the serving thread. Idempotent; also called by the destructor.
+  void stop();
+
+  // The bound port (the ephemeral one when started with port 0); 0 before start().
+  std::uint16_t port() const { return port_; }
+
+ private:
+  std::string name_;
+  httplib::Server server_;
+  std::thread thread_;
+  std::atomic<bool> finished_{false};
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace cambio

@@ -1,0 +1,448 @@
+#include "rmqrpc/server.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+
+#include "amqp_link.hpp"
+#include "cambio/log.hpp"
+#include "cambio/metrics.hpp"
+#include "envelope.hpp"
+#include "ids.hpp"
+
+namespace rmqrpc {
+namespace {
+
+namespace asio = boost::asio;
+constexpr amqp_channel_t k_reply_channel = 1;        // topology and replies
+constexpr amqp_channel_t k_dead_letter_channel = 2;  // confirmed dead-letter publishes
+constexpr amqp_channel_t k_first_consumer_channel = 3;
+
+const auto& logger() {
+  static const auto l = cambio::log::get("rmqrpc.server");
+  return l;
+}
+
+}  // namespace
+
+std::string dead_letter_queue(std::string_view queue) { return std::string(queue) + ".dlq"; }
+
+struct server::impl {
+  struct endpoint {
+    std::string queue;
+    std::string binding_key;  // events only
+    rmqrpc::handler handler;
+    rmqrpc::event_handler event_handler;
+    std::uint16_t prefetch = 0;
+    amqp_channel_t channel = 0;
+    std::atomic<std::uint64_t> handled{0}, failed{0}, dead_lettered{0}, in_flight{0};
+    cambio::metrics::histogram* latency = nullptr;
+    cambio::metrics::counter* dead_letters = nullptr;
+    cambio::metrics::counter* expired = nullptr;
+    std::map<std::string, cambio::metrics::counter*> outcomes;  // I/O thread only
+
+    bool is_event() const { return static_cast<bool>(event_handler); }
+  };
+
+  // A delivery, copied out of rabbitmq-c's buffers.
+  struct delivery {
+    endpoint* ep;
+    amqp_channel_t channel;
+    std::uint64_t tag;
+    std::uint64_t generation;
+    std::string body, correlation_id, reply_to, message_id, request_id, caller;
+    clock::time_point deadline;
+    std::int64_t delivery_count = 0;
+  };
+
+  // What to do with a delivery once its handler has run.
+  struct verdict {
+    enum class action { reply_and_ack, ack, requeue, dead_letter } what = action::ack;
+    std::string reply;        // reply body when there is someone to answer
+    std::string outcome = "ok";
+    std::string reason;       // dead-letter reason
+  };
+
+  impl(server_settings s, client& c, cambio::metrics::registry& m, const validator* v)
+      : settings(std::move(s)),
+        nested(c),
+        metrics(m),
+        schemas(v),
+        workers(settings.workers),
+        link(settings.connection, "server",
+             {[this] { on_connected(); }, [](const std::string&) {},
+              [this](const detail::inbound& in) { on_delivery(in); }, {},
+              [this](amqp_channel_t ch, std::uint64_t tag, bool multiple, bool ack) {
+                on_dead_letter_confirm(ch, tag, multiple, ack);
+              }},
+             m) {}
+
+  endpoint& add(std::string queue) {
+    if (started) throw std::logic_error("rmqrpc::server: register queues before start()");
+    for (const auto& e : endpoints) {
+      if (e->queue == queue) throw std::logic_error("queue registered twice: " + queue);
+    }
+    auto& ep = *endpoints.emplace_back(std::make_unique<endpoint>());
+    ep.queue = std::move(queue);
+    ep.channel = static_cast<amqp_channel_t>(k_first_consumer_channel + endpoints.size() - 1);
+    ep.latency = &metrics.histogram("rmqrpc_server_duration_seconds", "Handler time per queue",
+                                    {{"queue", ep.queue}});
+    ep.dead_letters = &metrics.counter("rmqrpc_server_dead_letters_total",
+                                       "Messages moved to the dead-letter queue", {{"queue", ep.queue}});
+    ep.expired = &metrics.counter("rmqrpc_server_expired_total",
+                                  "Requests dropped unexecuted because their deadline had passed",
+                                  {{"queue", ep.queue}});
+    return ep;
+  }
+
+  // ---- I/O thread ----
+
+  void on_connected() {
+    dead_letter_pending.clear();
+    link.open_channel(k_reply_channel);
+    link.open_channel(k_dead_letter_channel);
+    link.confirm_select(k_dead_letter_channel);
+    link.declare_exchange(events_exchange, "topic");
+    amqp_table_entry_t quorum;
+    quorum.key = amqp_cstring_bytes("x-queue-type");
+    quorum.value.kind = AMQP_FIELD_KIND_UTF8;
+    quorum.value.value.bytes = amqp_cstring_bytes("quorum");
+    const amqp_table_t args{1, &quorum};
+    for (auto& ep : endpoints) {
+      link.declare_queue(ep->queue, args);
+      link.declare_queue(dead_letter_queue(ep->queue), args);
+      if (ep->is_event()) link.bind_queue(ep->queue, events_exchange, ep->binding_key);
+    }
+    if (stopping) return;
+    for (auto& ep : endpoints) {
+      link.open_channel(ep->channel);
+      link.qos(ep->channel, ep->prefetch != 0 ? ep->prefetch : settings.prefetch);
+      link.consume(ep->channel, ep->queue, false);
+    }
+  }
+
+  endpoint* endpoint_of(amqp_channel_t channel) {
+    const auto i = static_cast<std::size_t>(channel - k_first_consumer_channel);
+    return channel >= k_first_consumer_channel && i < endpoints.size() ? endpoints[i].get() : nullptr;
+  }
+
+  void on_delivery(const detail::inbound& in) {
+    endpoint* ep = endpoint_of(in.channel);
+    if (ep == nullptr) return;
+    if (stopping) return link.reject(in.channel, in.delivery_tag, true);
+
+    const auto& p = *in.properties;
+    delivery d{ep, in.channel, in.delivery_tag, link.generation(), std::string(in.body),
+               detail::property(p.correlation_id, p._flags, AMQP_BASIC_CORRELATION_ID_FLAG),
+               detail::property(p.reply_to, p._flags, AMQP_BASIC_REPLY_TO_FLAG),
+               detail::property(p.message_id, p._flags, AMQP_BASIC_MESSAGE_ID_FLAG),
+               detail::header_string(p, "x-request-id").value_or(""),
+               detail::header_string(p, "x-caller").value_or("unknown"),
+               clock::time_point{}, detail::header_int(p, "x-delivery-count").value_or(0)};
+    if (d.request_id.empty()) d.request_id = detail::new_uuid();
+    if (const auto ms = detail::header_int(p, "x-deadline")) {
+      d.deadline = clock::time_point(std::chrono::milliseconds(*ms));
+    } else {
+      d.deadline = clock::now() + nested.settings().default_timeout;  // a foreign caller
+    }
+
+    if (d.delivery_count >= settings.delivery_limit) {
+      cambio::log::request_scope scope(d.request_id);
+      logger()->error("{}: message delivered {} times without completing; dead-lettering it",
+                      ep->queue, d.delivery_count + 1);
+      verdict v{verdict::action::dead_letter, {}, "dead_lettered", "delivery_limit"};
+      if (!d.reply_to.empty()) {
+        v.reply = detail::error_reply(error(errc::internal, "the request could not be processed"));
+      }
+      return apply(d, std::move(v));
+    }
+    if (!ep->is_event() && clock::now() >= d.deadline) {
+      ep->expired->inc();
+      cambio::log::request_scope scope(d.request_id);
+      logger()->info("{}: request expired before it was executed; dropped", ep->queue);
+      return apply(d, verdict{verdict::action::ack, {}, "expired", {}});
+    }
+
+    ++ep->in_flight;
+    {
+      std::lock_guard lock(idle_mutex);
+      ++in_flight_total;
+    }
+    asio::post(workers, [this, d = std::move(d)]() mutable {
+      auto v = execute(d);
+      asio::post(link.io(), [this, d = std::move(d), v = std::move(v)]() mutable {
+        --d.ep->in_flight;
+        apply(d, std::move(v));
+        {
+          std::lock_guard lock(idle_mutex);
+          --in_flight_total;
+        }
+        idle.notify_all();
+      });
+    });
+  }
+
+  // Publishes the reply / dead letter and acknowledges, on the connection the delivery came from.
+  void apply(const delivery& d, verdict v) {
+    auto& ep = *d.ep;
+    if (d.generation != link.generation() || !link.connected()) {
+      logger()->warn("{}: connection lost before the outcome of a message could be sent; the "
+                     "broker will redeliver it", ep.queue);
+      return;
+    }
+    record(ep, v.outcome);
+    try {
+      if (!v.reply.empty() && !d.reply_to.empty()) publish_reply(d, v.reply);
+      switch (v.what) {
+        case verdict::action::reply_and_ack:
+        case verdict::action::ack:
+          link.ack(d.channel, d.tag);
+          break;
+        case verdict::action::requeue:
+          link.reject(d.channel, d.tag, true);
+          break;
+        case verdict::action::dead_letter:
+          dead_letter(d, v.reason);
+          break;
+      }
+    } catch (const detail::link_failure& e) {
+      link.fail(e.what());
+    }
+  }
+
+  void record(endpoint& ep, const std::string& outcome) {
+    ++ep.handled;
+    if (outcome != "ok") ++ep.failed;
+    auto& c = ep.outcomes[outcome];
+    if (c == nullptr) {
+      c = &metrics.counter("rmqrpc_server_requests_total", "Messages handled per queue and outcome",
+                           {{"queue", ep.queue}, {"outcome", outcome}});
+    }
+    c->inc();
+  }
+
+  void publish_reply(const delivery& d, const std::string& body) {
+    amqp_table_entry_t header;
+    header.key = amqp_cstring_bytes("x-request-id");
+    header.value.kind = AMQP_FIELD_KIND_UTF8;
+    header.value.value.bytes = detail::bytes(d.request_id);
+    amqp_basic_properties_t props{};
+    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
+    props.content_type = amqp_cstring_bytes("application/json");
+    props.correlation_id = detail::bytes(d.correlation_id);
+    props.headers = amqp_table_t{1, &header};
+    link.publish(k_reply_channel, "", d.reply_to, props, body, false);
+  }
+
+  // Moves the message to <queue>.dlq; the original is acknowledged once the broker confirms.
+  void dead_letter(const delivery& d, const std::string& reason) {
+    ++d.ep->dead_lettered;
+    d.ep->dead_letters->inc();
+    const auto count = std::to_string(d.delivery_count);
+    std::array<amqp_table_entry_t, 5> headers{};
+    const std::array<std::pair<const char*, const std::string*>, 5> values{{
+        {"x-cambio-dead-reason", &reason},
+        {"x-cambio-original-queue", &d.ep->queue},
+        {"x-request-id", &d.request_id},
+        {"x-caller", &d.caller},
+        {"x-delivery-count", &count},
+    }};
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+      headers[i].key = amqp_cstring_bytes(values[i].first);
+      headers[i].value.kind = AMQP_FIELD_KIND_UTF8;
+      headers[i].value.value.bytes = detail::bytes(*values[i].second);
+    }
+    amqp_basic_properties_t props{};
+    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
+                   AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
+    props.content_type = amqp_cstring_bytes("application/json");
+    props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+    props.message_id = detail::bytes(d.message_id);
+    props.headers = amqp_table_t{static_cast<int>(headers.size()), headers.data()};
+    const auto seq = link.publish(k_dead_letter_channel, "", dead_letter_queue(d.ep->queue), props,
+                                  d.body, false);
+    dead_letter_pending.emplace(seq, std::make_pair(d.channel, d.tag));
+  }
+
+  void on_dead_letter_confirm(amqp_channel_t ch, std::uint64_t seq, bool multiple, bool ack) {
+    if (ch != k_dead_letter_channel) return;
+    auto end = multiple ? dead_letter_pending.upper_bound(seq) : dead_letter_pending.find(seq);
+    auto begin = multiple ? dead_letter_pending.begin() : end;
+    if (!multiple) {
+      if (end == dead_letter_pending.end()) return;
+      ++end;
+    }
+    for (auto it = begin; it != end; ++it) {
+      const auto [channel, tag] = it->second;
+      if (ack) {
+        link.ack(channel, tag);
+      } else {
+        link.reject(channel, tag, true);  // not stored in the DLQ: keep it in its queue
+      }
+    }
+    dead_letter_pending.erase(begin, end);
+  }
+
+  // ---- worker threads ----
+
+  verdict execute(const delivery& d) {
+    auto& ep = *d.ep;
+    cambio::log::request_scope scope(d.request_id);
+    const auto reject = [&](error e, const char* what) {
+      if (d.reply_to.empty()) {
+        logger()->warn("{}: {} ({}) and no one to answer; dead-lettering it", ep.queue, what, e.what());
+        return verdict{verdict::action::dead_letter, {}, std::string(to_string(e.code())), what};
+      }
+      return verdict{verdict::action::reply_and_ack, detail::error_reply(e),
+                     std::string(to_string(e.code())), {}};
+    };
+
+    if (!ep.is_event() && clock::now() >= d.deadline) {  // expired while waiting for a worker
+      ep.expired->inc();
+      logger()->info("{}: request expired before it was executed; dropped", ep.queue);
+      return verdict{verdict::action::ack, {}, "expired", {}};
+    }
+    auto params = nlohmann::json::parse(d.body, nullptr, false);
+    if (params.is_discarded()) {
+      return reject(error(errc::invalid_argument, "the message body is not valid JSON"), "malformed");
+    }
+    const auto schema = ep.is_event() ? ep.binding_key + ".event" : ep.queue + ".request";
+    if (schemas != nullptr && (!ep.is_event() || schemas->has_schema(schema))) {
+      auto violations = schemas->violations(schema, params);
+      if (!violations.empty()) {
+        std::string summary = violations.front();
+        if (violations.size() > 1) summary += " (and " + std::to_string(violations.size() - 1) + " more)";
+        return reject(error(errc::invalid_argument, "invalid request: " + summary,
+                            {{"violations", violations}}),
+                      "invalid");
+      }
+    }
+
+    const auto deadline = ep.is_event() ? clock::now() + nested.settings().default_timeout : d.deadline;
+    request req(params, ep.queue, d.request_id, d.caller, d.message_id, deadline, &nested);
+    const auto began = std::chrono::steady_clock::now();
+    verdict v;
+    try {
+      if (ep.is_event()) {
+        ep.event_handler(req);
+        v = {verdict::action::ack, {}, "ok", {}};
+      } else {
+        v = {verdict::action::reply_and_ack, detail::ok_reply(ep.handler(req)), "ok", {}};
+      }
+    } catch (const error& e) {
+      if (e.code() == errc::internal || e.code() == errc::unavailable) {
+        logger()->warn("{}: {}: {}", ep.queue, to_string(e.code()), e.what());
+      }
+      v = ep.is_event() ? verdict{verdict::action::requeue, {}, std::string(to_string(e.code())), {}}
+                        : verdict{verdict::action::reply_and_ack, detail::error_reply(e),
+                                  std::string(to_string(e.code())), {}};
+    } catch (const std::exception& e) {
+      logger()->error("{}: handler failed: {}", ep.queue, e.what());
+      v = ep.is_event() ? verdict{verdict::action::requeue, {}, "internal", {}}
+                        : verdict{verdict::action::reply_and_ack,
+                                  detail::error_reply(error(errc::internal, "internal error")),
+                                  "internal", {}};
+    }
+    ep.latency->observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+    return v;
+  }
+
+  server_settings settings;
+  client& nested;
+  cambio::metrics::registry& metrics;
+  const validator* schemas;
+  std::deque<std::unique_ptr<endpoint>> endpoints;
+  asio::thread_pool workers;
+  bool started = false;
+  bool stopped = false;
+  bool stopping = false;  // I/O thread
+  std::map<std::uint64_t, std::pair<amqp_channel_t, std::uint64_t>> dead_letter_pending;
+  std::mutex idle_mutex;
+  std::condition_variable idle;
+  std::size_t in_flight_total = 0;  // guarded by idle_mutex
+  detail::amqp_link link;           // last: destroyed first
+};
+
+server::server(server_settings settings, client& nested, cambio::metrics::registry& metrics,
+               const validator* schemas)
+    : impl_(std::make_unique<impl>(std::move(settings), nested, metrics, schemas)) {}
+
+server::~server() { stop(); }
+
+void server::handle(std::string queue, handler h, queue_options options) {
+  if (impl_->schemas != nullptr && !impl_->schemas->has_schema(queue + ".request")) {
+    throw std::logic_error("no schema '" + queue + ".request' for queue " + queue +
+                           " (add proto-schemas/" + queue + ".request.json)");
+  }
+  auto& ep = impl_->add(std::move(queue));
+  ep.handler = std::move(h);
+  ep.prefetch = options.prefetch;
+}
+
+void server::subscribe(std::string queue, std::string binding_key, event_handler h,
+                       queue_options options) {
+  auto& ep = impl_->add(std::move(queue));
+  ep.binding_key = std::move(binding_key);
+  ep.event_handler = std::move(h);
+  ep.prefetch = options.prefetch;
+}
+
+void server::start() {
+  if (impl_->started) return;
+  impl_->started = true;
+  impl_->link.start();
+}
+
+void server::stop() {
+  auto& d = *impl_;
+  if (!d.started || d.stopped) return;
+  d.stopped = true;
+  std::promise<void> cancelled;
+  asio::post(d.link.io(), [&] {
+    d.stopping = true;
+    try {
+      d.link.cancel_consumers();
+      d.link.pump();
+    } catch (const detail::link_failure& e) {
+      d.link.fail(e.what());
+    }
+    cancelled.set_value();
+  });
+  cancelled.get_future().wait();
+  {
+    std::unique_lock lock(d.idle_mutex);
+    if (!d.idle.wait_for(lock, d.settings.stop_timeout, [&] { return d.in_flight_total == 0; })) {
+      logger()->warn("stop: {} handlers still running after {} ms; closing anyway",
+                     d.in_flight_total, d.settings.stop_timeout.count());
+    }
+  }
+  d.link.stop();
+  d.workers.join();
+}
+
+bool server::connected() const { return impl_->link.connected(); }
+
+bool server::wait_connected(std::chrono::milliseconds timeout) const {
+  return impl_->link.wait_connected(timeout);
+}
+
+std::vector<std::string> server::queues() const {
+  std::vector<std::string> out;
+  for (const auto& ep : impl_->endpoints) out.push_back(ep->queue);
+  return out;
+}
+
+std::vector<queue_stats> server::stats() const {
+  std::vector<queue_stats> out;
+  for (const auto& ep : impl_->endpoints) {
+    out.push_back({ep->queue, ep->handled.load(), ep->failed.load(), ep->dead_lettered.load(),
+                   ep->in_flight.load()});
+  }
+  return out;
+}
+
+}  // namespace rmqrpc

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# deploy/install-deps.sh — install the Debian 12 packages Cambio needs to build, test and run.
+#
+# Quick no-op when everything is installed (checked with dpkg-query); otherwise runs
+# `apt-get update` and installs only the missing packages, printing them first.
+# Needs root (or sudo). Non-interactive, so it also works in CI with no stdin.
+set -euo pipefail
+
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PACKAGES=(
+    # toolchain
+    build-essential cmake ninja-build pkg-config git curl ca-certificates clang-format
+    # C++ libraries
+    libboost-dev libboost-system-dev librabbitmq-dev libpqxx-dev libcpp-httplib-dev
+    nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 libvalijson-dev libsodium-dev
+    libcurl4-openssl-dev libssl-dev
+    # infrastructure run privately by deploy/up.sh and tests/infra/infra.sh
+    rabbitmq-server postgresql-15 postgresql-client-15 python3-aiosmtpd
+    # operator and test tooling
+    amqp-tools python3-pika docker-compose
+)
+
+# missing_of <pkg...>: print those not in state "install ok installed" (one dpkg-query call).
+missing_of() {
+    local -A ok=()
+    local name status
+    while read -r name status; do
+        [[ "$status" == "install ok installed" ]] && ok[$name]=1
+    done < <(dpkg-query -W -f='${Package} ${Status}\n' "$@" 2>/dev/null || true)
+    for name in "$@"; do
+        [[ -n "${ok[$name]:-}" ]] || printf '%s\n' "$name"
+    done
+}
+
+mapfile -t missing < <(missing_of "${PACKAGES[@]}")
+
+if ((${#missing[@]} == 0)); then
+    log_info "install-deps: all ${#PACKAGES[@]} Debian packages present"
+    exit 0
+fi
+
+log_info "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
+sudo=()
+if ((EUID != 0)); then
+    command -v sudo >/dev/null 2>&1 || die "not root and no sudo: install as root: apt-get install ${missing[*]}"
+    sudo=(sudo)
+fi
+
+export DEBIAN_FRONTEND=noninteractive NEEDRESTART_MODE=l # never prompt (CI has no stdin)
+apt_opts=(-y -q -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+"${sudo[@]}" apt-get update -q -o DPkg::Lock::Timeout=300
+"${sudo[@]}" apt-get install "${apt_opts[@]}" --no-install-recommends "${missing[@]}"
+
+# Verify (a typo in a package name or a held package must not pass silently).
+mapfile -t still < <(missing_of "${missing[@]}")
+((${#still[@]} == 0)) || die "install-deps: still missing after apt-get: ${still[*]}"
+log_info "install-deps: done"

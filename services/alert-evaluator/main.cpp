@@ -1,0 +1,7 @@
+// alert-evaluator: decides which rate alerts fire, exactly once per crossing.
+
+#include "cambio/service.hpp"
+
+int main(int argc, char** argv) {
+  return cambio::run_service({"alert-evaluator", "alerts"}, argc, argv, [](cambio::service&) {});
+}

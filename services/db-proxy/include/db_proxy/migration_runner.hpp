@@ -1,0 +1,34 @@
+#pragma once
+// Applies schema migrations (migration.hpp) to a database.
+
+#include <cstdint>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "db_proxy/migration.hpp"
+
+namespace cambio::db_proxy {
+
+// The key of the session advisory lock held while migrating ("cambio" in ASCII).
+inline constexpr std::int64_t k_migration_lock_key = 0x63616d62696f;
+
+struct migration_report {
+  int schema_version = 0;    // the newest version applied, now
+  std::vector<int> applied;  // the versions this call applied
+};
+
+// Brings the database of `c` up to date with `available`. Holds the session advisory lock
+// k_migration_lock_key meanwhile, so that db-proxy replicas starting together apply each migration
+// once; creates the schema_migrations bookkeeping table (version, name, checksum, applied_at,
+// execution_ms) if it is missing; applies each pending migration in its own transaction together
+// with its bookkeeping row.
+// Throws migration_error when an applied migration was changed or a migration fails (that
+// migration is rolled back; those before it stay applied). Connection failures pass through as
+// libpqxx exceptions: the caller retries.
+migration_report apply_migrations(pqxx::connection& c, const std::vector<migration>& available);
+
+// The rows of schema_migrations, by version; empty when the table does not exist yet.
+std::vector<applied_migration> read_applied_migrations(pqxx::connection& c);
+
+}  // namespace cambio::db_proxy

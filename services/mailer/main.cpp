@@ -1,0 +1,7 @@
+// mailer: delivers mail from the durable outbox over SMTP.
+
+#include "cambio/service.hpp"
+
+int main(int argc, char** argv) {
+  return cambio::run_service({"mailer", "mail"}, argc, argv, [](cambio::service&) {});
+}

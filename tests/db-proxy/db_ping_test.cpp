@@ -1,0 +1,129 @@
+// db-proxy end to end: the built executable against a private vhost and database, called through
+// rmqrpc. db.ping answers; with the database out it answers `unavailable` at once (not a timeout)
+// and its health says the database is down; with the database back it answers again, same process.
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "cambio/contracts.hpp"
+#include "cambio/metrics.hpp"
+#include "cambio/testing/infra.hpp"
+#include "database_outage.hpp"
+#include "db_proxy/migration.hpp"
+#include "rmqrpc/client.hpp"
+
+extern char** environ;
+
+using cambio::testing::database_outage;
+using cambio::testing::eventually;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+namespace {
+
+// The db-proxy executable, running with the given settings over this process's environment
+// (minus its CAMBIO_* variables); stopped with SIGTERM on destruction.
+class db_proxy_process {
+ public:
+  explicit db_proxy_process(const std::map<std::string, std::string>& settings) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+      if (!std::string_view(*e).starts_with("CAMBIO_")) env.emplace_back(*e);
+    }
+    for (const auto& [key, value] : settings) env.push_back(key + "=" + value);
+    std::vector<char*> envp;
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    std::string path = cambio::testing::bin_dir() + "/db-proxy";
+    char* argv[] = {path.data(), nullptr};
+    if (posix_spawn(&pid_, path.c_str(), nullptr, nullptr, argv, envp.data()) != 0) {
+      throw std::runtime_error("cannot start " + path);
+    }
+  }
+  ~db_proxy_process() {
+    if (!running()) return;
+    ::kill(pid_, SIGTERM);
+    if (!eventually([&] { return !running(); }, seconds(15))) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  db_proxy_process(const db_proxy_process&) = delete;
+  db_proxy_process& operator=(const db_proxy_process&) = delete;
+
+  bool running() {
+    if (exited_) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) exited_ = true;
+    return !exited_;
+  }
+
+ private:
+  pid_t pid_ = 0;
+  bool exited_ = false;
+};
+
+std::optional<rmqrpc::errc> failure_of(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const rmqrpc::error& e) {
+    return e.code();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("db.ping through the broker: up, unavailable while the database is out, up again",
+          "[db-proxy][e2e]") {
+  cambio::testing::scoped_vhost vhost;
+  cambio::testing::scoped_database db;
+  db_proxy_process proxy({{"CAMBIO_AMQP_URL", vhost.amqp_url()},
+                          {"CAMBIO_PG_URL", db.url()},
+                          {"CAMBIO_PG_POOL_SIZE", "2"},
+                          {"CAMBIO_PG_CONNECT_TIMEOUT_MS", "1000"},
+                          {"CAMBIO_ADMIN_PORT", "0"}});
+
+  cambio::metrics::registry metrics;
+  rmqrpc::client_settings settings;
+  settings.connection.url = vhost.amqp_url();
+  settings.connection.name = "db-proxy-test";
+  rmqrpc::client rpc(settings, metrics);
+  const auto call = [&](const char* queue) {
+    return rpc.call(queue, nlohmann::json::object(), {.timeout = milliseconds(3000)});
+  };
+  const auto& schemas = cambio::contracts::schema_catalog::embedded();
+
+  // Until db-proxy has declared its queue and migrated, calls fail: wait for the first answer.
+  REQUIRE(eventually([&] { return !failure_of([&] { call("db.ping"); }); }, seconds(60)));
+  const auto pong = call("db.ping");
+  CHECK(schemas.violations("db.ping.reply", pong).empty());
+  CHECK(pong["database"] == "up");
+  CHECK(pong["schema_version"] == cambio::db_proxy::embedded_migrations().back().version);
+  CHECK(call("db.health")["checks"]["database"]["ok"] == true);
+
+  {
+    database_outage outage(db.name());
+    const auto started = std::chrono::steady_clock::now();
+    CHECK(failure_of([&] { call("db.ping"); }) == rmqrpc::errc::unavailable);
+    CHECK(std::chrono::steady_clock::now() - started < seconds(2));  // an answer, not a timeout
+
+    const auto health = call("db.health");
+    CHECK(schemas.violations("db.health.reply", health).empty());
+    CHECK(health["healthy"] == false);
+    CHECK(health["checks"]["database"]["ok"] == false);
+  }
+
+  const auto back = call("db.ping");
+  CHECK(back["database"] == "up");
+  CHECK(call("db.health")["healthy"] == true);
+  CHECK(proxy.running());
+}
