@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # deploy/install-deps.sh — install the Debian 12 packages Cambio needs to build, test and run.
 #
+#   deploy/install-deps.sh               everything (build, private infrastructure, tools)
+#   deploy/install-deps.sh --build-only  only what compiling needs (used by deploy/Dockerfile)
+#
 # Quick no-op when everything is installed (checked with dpkg-query); otherwise runs
 # `apt-get update` and installs only the missing packages, printing them first.
 # Needs root (or sudo). Non-interactive, so it also works in CI with no stdin.
@@ -9,18 +12,26 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PACKAGES=(
+BUILD_PACKAGES=(
     # toolchain
-    build-essential cmake ninja-build pkg-config git curl ca-certificates clang-format
+    build-essential cmake ninja-build pkg-config git curl ca-certificates
     # C++ libraries
     libboost-dev libboost-system-dev librabbitmq-dev libpqxx-dev libcpp-httplib-dev
     nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 libvalijson-dev libsodium-dev
     libcurl4-openssl-dev libssl-dev
+)
+RUN_PACKAGES=(
     # infrastructure run privately by deploy/up.sh and tests/infra/infra.sh
     rabbitmq-server postgresql-15 postgresql-client-15 python3-aiosmtpd
-    # operator and test tooling
-    amqp-tools python3-pika docker-compose
+    # operator, test and developer tooling
+    amqp-tools python3-pika docker-compose clang-format
 )
+
+case "${1:-}" in
+    "") PACKAGES=("${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}") ;;
+    --build-only) PACKAGES=("${BUILD_PACKAGES[@]}") ;;
+    *) die "usage: deploy/install-deps.sh [--build-only]" ;;
+esac
 
 # missing_of <pkg...>: print those not in state "install ok installed" (one dpkg-query call).
 missing_of() {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "cambio/contracts.hpp"
 #include "cambio/health_report.hpp"
 
 namespace {
@@ -51,4 +52,20 @@ TEST_CASE("health report: no checks and no queues are empty objects") {
   CHECK(report.at("healthy") == true);
   CHECK(report.at("checks") == nlohmann::json::object());
   CHECK(report.at("queues") == nlohmann::json::object());
+}
+
+TEST_CASE("health report: matches the health reply schema of every service") {
+  const auto& schemas = cambio::contracts::schema_catalog::embedded();
+  for (const auto& [service, prefix] :
+       std::map<std::string, std::string>{{"db-proxy", "db"},
+                                          {"frontend", "frontend"},
+                                          {"rates-ingestor", "rates"},
+                                          {"alert-evaluator", "alerts"},
+                                          {"mailer", "mail"}}) {
+    auto in = healthy_inputs();
+    in.service = service;
+    in.checks["broken"] = {false, "down"};
+    CAPTURE(service);
+    CHECK(schemas.violations(prefix + ".health.reply", cambio::health_report(in)).empty());
+  }
 }

@@ -151,8 +151,8 @@ struct server::impl {
 
     if (d.delivery_count >= settings.delivery_limit) {
       cambio::log::request_scope scope(d.request_id);
-      logger()->error("{}: message delivered {} times without completing; dead-lettering it",
-                      ep->queue, d.delivery_count + 1);
+      logger()->error("{}: {} earlier deliveries of this message did not complete; dead-lettering it",
+                      ep->queue, d.delivery_count);
       verdict v{verdict::action::dead_letter, {}, "dead_lettered", "delivery_limit"};
       if (!d.reply_to.empty()) {
         v.reply = detail::error_reply(error(errc::internal, "the request could not be processed"));
