@@ -17,7 +17,7 @@
 # Set CAMBIO_SKIP_BUILD=1 to skip the build.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PRESET="${CAMBIO_PRESET:-dev}"
@@ -37,8 +37,12 @@ if (($# == 0)); then
         log_info "no benchmarks yet (expected tests/bench/<name>/run.sh)"
     else
         echo "Benchmarks (run one with: deploy/bench.sh <name>):"
-        sed 's/^/  /' <<<"$benches"
+        while read -r bench; do echo "  $bench"; done <<<"$benches"
     fi
+    # Directories without a run.sh cannot start their own infrastructure: point them out.
+    for dir in "$BENCH_ROOT"/*/; do
+        [[ -d "$dir" && ! -f "$dir/run.sh" ]] && log_info "note: tests/bench/$(basename "$dir") has no run.sh"
+    done
     exit 0
 fi
 

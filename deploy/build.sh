@@ -8,7 +8,7 @@
 # Parallelism: $CAMBIO_JOBS, default 2 (the machines have 2 cores).
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 preset="${CAMBIO_PRESET:-dev}"

@@ -9,7 +9,7 @@
 # Needs root (or sudo). Non-interactive, so it also works in CI with no stdin.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 BUILD_PACKAGES=(

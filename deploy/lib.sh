@@ -26,6 +26,7 @@ CAMBIO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # The services, in start order (db-proxy owns the schema, so it comes first).
 # This is the one place that lists them.
+# shellcheck disable=SC2034 # used by the scripts that source this file
 CAMBIO_SERVICES=(db-proxy rates-ingestor alert-evaluator mailer frontend)
 
 # Default admin (/healthz, /metrics) port of each service in the local stack.
@@ -408,7 +409,7 @@ log.file.level = info
 EOF
     if [[ ! -f "$dir/home/.erlang.cookie" ]]; then
         # (pipefail off: tr dies of SIGPIPE once head has its 32 bytes)
-        (set +o pipefail && umask 077 && tr -dc 'A-Z' </dev/urandom | head -c 32 >"$dir/home/.erlang.cookie")
+        (set +o pipefail && umask 077 && tr -dc '[:upper:]' </dev/urandom | head -c 32 >"$dir/home/.erlang.cookie")
         chmod 400 "$dir/home/.erlang.cookie"
     fi
     cat >"$dir/instance.env" <<EOF
@@ -432,7 +433,7 @@ EOF
         export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
         # Makes the start script exec the VM directly (no signal-proxy shell in between).
         export RUNNING_UNDER_SYSTEMD=true
-        cd "$dir"
+        cd "$dir" || exit 1
         exec setsid "$RABBITMQ_BIN_DIR/rabbitmq-server" </dev/null >>"$state/log/rabbitmq.stdout.log" 2>&1
     ) &
     local launcher=$!

@@ -11,7 +11,7 @@
 # anything failed.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 preset="${CAMBIO_PRESET:-dev}"
@@ -19,6 +19,7 @@ build_dir="$(preset_binary_dir "$preset")"
 cd "$CAMBIO_ROOT"
 
 # If ctest is interrupted, its infra_stop cleanup never runs: stop the fixture's processes here.
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
     if [[ -d "$build_dir/test-infra" ]]; then
         log_info "stopping leftover test infrastructure in $build_dir/test-infra"

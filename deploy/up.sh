@@ -21,7 +21,7 @@
 # Any other CAMBIO_* variable in the environment reaches the services unchanged.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STATE="$CAMBIO_ROOT/var"
@@ -201,7 +201,7 @@ cmd_up() {
     build_if_wanted
 
     # From here on, a failure (or Ctrl-C during start-up) stops what was started.
-    trap 'status=$?; trap - EXIT; ((status == 0)) || { log_warn "start-up failed; stopping"; stop_stack; }; exit $status' EXIT
+    trap abort_startup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
     start_infra
@@ -214,6 +214,17 @@ cmd_up() {
     fi
     print_banner "Following the service logs; Ctrl-C stops everything."
     follow_logs
+}
+
+# EXIT trap during start-up: on failure, stop whatever was started.
+abort_startup() {
+    local rc=$?
+    trap - EXIT
+    if ((rc != 0)); then
+        log_warn "start-up failed; stopping"
+        stop_stack
+    fi
+    exit "$rc"
 }
 
 # Foreground: tail the service logs until Ctrl-C/SIGTERM, then stop the stack.
@@ -283,15 +294,16 @@ cmd_status() {
         ok=1
     fi
     # Admin URLs as written at start (ports may have been overridden then).
-    local -A urls=()
+    local -A written_urls=()
     if [[ -f "$STATE/stack.env" ]]; then
         local entry
+        # shellcheck disable=SC2013 # one line, space-separated words
         for entry in $(sed -n 's/^CAMBIO_ADMIN_URLS="\(.*\)"$/\1/p' "$STATE/stack.env"); do
-            urls[${entry%%=*}]="${entry#*=}"
+            written_urls[${entry%%=*}]="${entry#*=}"
         done
     fi
     for name in "${CAMBIO_SERVICES[@]}"; do
-        url="${urls[$name]:-$(admin_url "$name")}"
+        url="${written_urls[$name]:-$(admin_url "$name")}"
         if pid="$(service_pid "$STATE" "$name")"; then
             code="$(http_status "$url/healthz")"
             row "$name" running "$pid" "$url/healthz -> HTTP $code"

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <httplib.h>
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cambio/contracts.hpp"
@@ -27,9 +27,9 @@
 
 namespace {
 
-using nlohmann::json;
 using cambio::testing::infra;
 using cambio::testing::scoped_vhost;
+using nlohmann::json;
 namespace fs = std::filesystem;
 
 struct run_result {
@@ -54,10 +54,10 @@ std::string quoted(const std::string& arg) {
 run_result cambioctl(const scoped_vhost& vhost, const std::vector<std::string>& args) {
   const auto err_file =
       fs::temp_directory_path() / ("cambioctl-err-" + cambio::testing::unique_name("e"));
-  std::string command = "env CAMBIO_STACK_ENV=/dev/null CAMBIO_AMQP_URL=" +
-                        quoted(vhost.amqp_url()) + " CAMBIO_MGMT_URL=" +
-                        quoted(infra::get().mgmt_url) + " " +
-                        quoted((fs::path(cambio::testing::bin_dir()) / "cambioctl").string());
+  std::string command =
+      "env CAMBIO_STACK_ENV=/dev/null CAMBIO_AMQP_URL=" + quoted(vhost.amqp_url()) +
+      " CAMBIO_MGMT_URL=" + quoted(infra::get().mgmt_url) + " " +
+      quoted((fs::path(cambio::testing::bin_dir()) / "cambioctl").string());
   for (const auto& a : args) command += " " + quoted(a);
   command += " 2>" + quoted(err_file.string());
   run_result result;
@@ -86,8 +86,8 @@ class management {
 
   void declare(const std::string& queue) {
     auto c = client();
-    const auto r = c.Put("/api/queues/" + vhost_ + "/" + queue, R"({"durable":true})",
-                         "application/json");
+    const auto r =
+        c.Put("/api/queues/" + vhost_ + "/" + queue, R"({"durable":true})", "application/json");
     REQUIRE(r);
     REQUIRE(r->status / 100 == 2);
   }
@@ -109,8 +109,8 @@ class management {
   json peek(const std::string& queue) {
     auto c = client();
     const json request{{"count", 100}, {"ackmode", "ack_requeue_true"}, {"encoding", "auto"}};
-    const auto r = c.Post("/api/queues/" + vhost_ + "/" + queue + "/get", request.dump(),
-                          "application/json");
+    const auto r =
+        c.Post("/api/queues/" + vhost_ + "/" + queue + "/get", request.dump(), "application/json");
     REQUIRE(r);
     REQUIRE(r->status == 200);
     return json::parse(r->body);
@@ -194,7 +194,8 @@ TEST_CASE("call prints the result (exit 0) or the error reply (exit 1)") {
   scoped_vhost vhost;
   echo_server echo(vhost);
 
-  const auto ok = cambioctl(vhost, {"call", "test.echo", R"({"text":"hi"})", "--request-id", "r-1"});
+  const auto ok =
+      cambioctl(vhost, {"call", "test.echo", R"({"text":"hi"})", "--request-id", "r-1"});
   INFO(ok.err);
   CHECK(ok.exit_code == 0);
   CHECK(json::parse(ok.out) == json{{"text", "hi"}});
@@ -217,7 +218,8 @@ TEST_CASE("health with no service running: all down, exit 1") {
   CHECK(r.exit_code == 1);
   const auto j = json::parse(r.out);
   CHECK(j["healthy"] == false);
-  for (const auto* service : {"db-proxy", "rates-ingestor", "alert-evaluator", "mailer", "frontend"}) {
+  for (const auto* service :
+       {"db-proxy", "rates-ingestor", "alert-evaluator", "mailer", "frontend"}) {
     CHECK(j["services"][service]["status"] == "down");
   }
   const auto table = cambioctl(vhost, {"health"});
@@ -236,7 +238,8 @@ TEST_CASE("queues lists the vhost's queues, dead-letter queues marked") {
   const auto j = json::parse(r.out);
   CHECK(j["vhost"] == vhost.name());
   std::map<std::string, bool> seen;
-  for (const auto& q : j["queues"]) seen[q["name"].get<std::string>()] = q["dead_letter"].get<bool>();
+  for (const auto& q : j["queues"])
+    seen[q["name"].get<std::string>()] = q["dead_letter"].get<bool>();
   CHECK(seen == std::map<std::string, bool>{{"orders.place", false}, {"orders.place.dlq", true}});
 
   const auto table = cambioctl(vhost, {"queues"});

@@ -13,9 +13,8 @@ using namespace cambio::cambioctl;
 
 TEST_CASE("arguments: positionals, options with values and flags") {
   const argument_spec spec{{"--timeout-ms", "--request-id"}, {"--json"}};
-  const auto a = parse_arguments({"db.ping", "--timeout-ms", "250", "{}", "--json",
-                                  "--request-id=r-1"},
-                                 spec);
+  const auto a =
+      parse_arguments({"db.ping", "--timeout-ms", "250", "{}", "--json", "--request-id=r-1"}, spec);
   CHECK(a.positional == std::vector<std::string>{"db.ping", "{}"});
   CHECK(a.option("--timeout-ms") == "250");
   CHECK(a.option("--request-id") == "r-1");

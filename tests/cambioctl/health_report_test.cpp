@@ -11,15 +11,16 @@ using nlohmann::json;
 namespace {
 
 json report(bool healthy) {
-  return {{"service", "db-proxy"},
-          {"version", "0.1.0"},
-          {"healthy", healthy},
-          {"uptime_s", 3725.4},
-          {"checks", {{"database", {{"ok", healthy}, {"detail", healthy ? "2 ms" : "refused"}}}}},
-          {"broker", {{"connected", true}}},
-          {"queues",
-           {{"db.health", {{"handled", 12}, {"failed", 0}, {"dead_lettered", 0}, {"in_flight", 0}}},
-            {"db.ping", {{"handled", 40}, {"failed", 3}, {"dead_lettered", 1}, {"in_flight", 2}}}}}};
+  return {
+      {"service", "db-proxy"},
+      {"version", "0.1.0"},
+      {"healthy", healthy},
+      {"uptime_s", 3725.4},
+      {"checks", {{"database", {{"ok", healthy}, {"detail", healthy ? "2 ms" : "refused"}}}}},
+      {"broker", {{"connected", true}}},
+      {"queues",
+       {{"db.health", {{"handled", 12}, {"failed", 0}, {"dead_lettered", 0}, {"in_flight", 0}}},
+        {"db.ping", {{"handled", 40}, {"failed", 3}, {"dead_lettered", 1}, {"in_flight", 2}}}}}};
 }
 
 health_probe answered(const std::string& name, const std::string& prefix, json r) {
@@ -68,14 +69,15 @@ TEST_CASE("uptime reads as the two largest units") {
 }
 
 TEST_CASE("the table shows each service, its queues, failed checks and why one is down") {
-  const auto table = format_health_table(
-      {answered("db-proxy", "db", report(true)), answered("rates-ingestor", "rates", [] {
-         auto r = report(false);
-         r["service"] = "rates-ingestor";
-         r["broker"]["connected"] = false;
-         return r;
-       }()),
-       silent("mailer", "mail")});
+  const auto table = format_health_table({answered("db-proxy", "db", report(true)),
+                                          answered("rates-ingestor", "rates",
+                                                   [] {
+                                                     auto r = report(false);
+                                                     r["service"] = "rates-ingestor";
+                                                     r["broker"]["connected"] = false;
+                                                     return r;
+                                                   }()),
+                                          silent("mailer", "mail")});
   INFO(table);
   CHECK(table.starts_with("SERVICE"));
   CHECK(table.find("db-proxy         up         0.1.0      1h 02m\n") != std::string::npos);

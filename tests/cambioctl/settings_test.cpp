@@ -50,7 +50,8 @@ TEST_CASE("stack.env: KEY=VALUE lines as a shell sources them") {
 }
 
 TEST_CASE("stack.env: a malformed line is an error naming the line") {
-  CHECK_THROWS_WITH(parse_stack_env("A=1\nnot a setting\n"), "stack.env line 2: expected KEY=VALUE");
+  CHECK_THROWS_WITH(parse_stack_env("A=1\nnot a setting\n"),
+                    "stack.env line 2: expected KEY=VALUE");
   CHECK_THROWS_WITH(parse_stack_env("A B=1\n"), "stack.env line 1: 'A B' is not a variable name");
   CHECK_THROWS_WITH(parse_stack_env("A=\"open\n"), "stack.env line 1: unterminated quote");
 }

@@ -49,8 +49,7 @@ TEST_CASE("a valid message has no violations") {
 TEST_CASE("violations name the member and what is wrong with it") {
   CHECK(echo_violations({{"text", 42}}) ==
         std::vector<std::string>{"/text: expected type string, got integer"});
-  CHECK(echo_violations(json::object()) ==
-        std::vector<std::string>{"/text: required but missing"});
+  CHECK(echo_violations(json::object()) == std::vector<std::string>{"/text: required but missing"});
   CHECK(echo_violations({{"text", "x"}, {"extra", 1}}) ==
         std::vector<std::string>{"/extra: unexpected property (the schema does not allow it)"});
   CHECK(echo_violations(json::array()) ==
@@ -96,13 +95,15 @@ TEST_CASE("an unknown schema name is one violation saying so") {
 
 TEST_CASE("reply_violations checks the envelope, then the result against <queue>.reply") {
   const auto& catalog = schema_catalog::embedded();
-  CHECK(catalog.reply_violations("test.echo", {{"ok", true}, {"result", {{"text", "hi"}}}}).empty());
+  CHECK(
+      catalog.reply_violations("test.echo", {{"ok", true}, {"result", {{"text", "hi"}}}}).empty());
   CHECK(catalog.reply_violations("test.echo", {{"ok", true}, {"result", {{"text", 1}}}}) ==
         std::vector<std::string>{"/result/text: expected type string, got integer"});
 
   const json error_reply{
       {"ok", false},
-      {"error", {{"code", "not_found"}, {"message", "no such thing"}, {"details", json::object()}}}};
+      {"error",
+       {{"code", "not_found"}, {"message", "no such thing"}, {"details", json::object()}}}};
   CHECK(catalog.reply_violations("test.echo", error_reply).empty());
 
   auto bad_code = error_reply;

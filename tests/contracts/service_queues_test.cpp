@@ -30,7 +30,8 @@ listing list_queues(const std::string& binary) {
   if (pipe == nullptr) return out;
   std::string text;
   std::array<char, 4096> buffer{};
-  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe)) text.append(buffer.data(), n);
+  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe))
+    text.append(buffer.data(), n);
   const int status = ::pclose(pipe);
   out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   std::istringstream lines(text);

@@ -185,3 +185,36 @@ TEST_CASE("start-up migrations stop at a changed migration", "[migrations][integ
   upgrade.stop();  // joins the upgrade thread, which called on_fatal
   CHECK_THAT(fatal, Contains("001_first.sql"));
 }
+
+TEST_CASE("a runner waiting for another's migration lock can be stopped",
+          "[migrations][integration]") {
+  scoped_database db;
+  pqxx::connection holder(db.url());
+  {
+    pqxx::nontransaction tx(holder);
+    tx.exec_params("SELECT pg_advisory_lock($1)", k_migration_lock_key);
+  }
+  pqxx::connection c(db.url());
+  std::stop_source stop;
+  std::exception_ptr error;
+  std::thread runner([&] {
+    try {
+      apply_migrations(c, sample_migrations(), stop.get_token());
+    } catch (...) {
+      error = std::current_exception();
+    }
+  });
+  pqxx::connection observer(db.url());
+  const bool waiting = cambio::testing::eventually([&] {
+    return count(observer,
+                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1;
+  });
+  stop.request_stop();
+  runner.join();
+  REQUIRE(waiting);
+  REQUIRE(error);
+  CHECK_THROWS_AS(std::rethrow_exception(error), migrations_stopped);
+  CHECK_FALSE(table_exists(c, "first"));
+  pqxx::read_transaction tx(c);
+  CHECK(tx.exec("SHOW lock_timeout")[0][0].as<std::string>() == "0");  // left as it was
+}

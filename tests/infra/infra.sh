@@ -29,7 +29,7 @@
 #   messages appear in $CAMBIO_TEST_MAIL_DIR/new), CAMBIO_TEST_STATE_DIR, CAMBIO_TEST_INFRA (this script).
 set -euo pipefail
 
-# shellcheck source=../../deploy/lib.sh
+# shellcheck source-path=SCRIPTDIR source=../../deploy/lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../deploy" && pwd)/lib.sh"
 
 INFRA_SH="$CAMBIO_ROOT/tests/infra/infra.sh"
@@ -42,11 +42,13 @@ usage() {
 # Test PostgreSQL trades durability for speed: the data is thrown away after the run.
 TEST_PG_SETTINGS=(fsync=off synchronous_commit=off full_page_writes=off max_connections=300)
 
-# stop_all <state>: stop whatever a (possibly crashed) run left in <state>; keeps files.
+# stop_all <state>: stop whatever a (possibly crashed) run left in <state>, before wiping it.
+# The data is thrown away, so the broker is killed rather than shut down (saves ~6 s a run).
 stop_all() {
     local state="$1"
     stop_smtp_sink "$state"
-    stop_rabbitmq "$state"
+    kill_rabbitmq "$state" >/dev/null
+    stop_rabbitmq "$state" # nothing left to stop; removes the pid file and our private epmd
     stop_postgres "$state"
 }
 

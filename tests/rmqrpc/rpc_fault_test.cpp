@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "cambio/testing/raw_amqp.hpp"
@@ -146,35 +147,97 @@ TEST_CASE("the broker killed with -9 and restarted during traffic: the service r
   CHECK(metric(f.server_metrics, "rmqrpc_connected{link=\"server\"} ") == "1");
 }
 
+namespace {
+
+// rmqrpc_test_server in a child process; killed and reaped at scope exit whatever happens.
+class test_server_process {
+ public:
+  explicit test_server_process(const std::string& url, const std::string& marker_dir = {}) {
+    const std::string bin = std::string(std::getenv("CAMBIO_BIN")) + "/../tests/rmqrpc_test_server";
+    std::string arg = url;
+    std::string markers = marker_dir;
+    char* argv[] = {const_cast<char*>(bin.c_str()), arg.data(),
+                    markers.empty() ? nullptr : markers.data(), nullptr};
+    if (posix_spawn(&pid_, bin.c_str(), nullptr, nullptr, argv, environ) != 0) {
+      throw std::runtime_error("cannot start " + bin);
+    }
+  }
+  ~test_server_process() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  test_server_process(const test_server_process&) = delete;
+  test_server_process& operator=(const test_server_process&) = delete;
+
+  void signal(int sig) const { kill(pid_, sig); }
+  // The wait status once the process has exited within `timeout`.
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout) {
+    int status = 0;
+    if (!cambio::testing::eventually([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout)) {
+      return std::nullopt;
+    }
+    pid_ = 0;
+    return status;
+  }
+
+ private:
+  pid_t pid_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("SIGTERM with calls in flight: they complete, then the process exits") {
+  cambio::testing::scoped_vhost vhost;
+  echo_fixture caller(vhost.amqp_url());
+  const auto markers = std::filesystem::temp_directory_path() / vhost.name();
+  std::filesystem::create_directories(markers);
+  test_server_process server(vhost.amqp_url(), markers.string());
+  REQUIRE(cambio::testing::eventually([&] {
+    try {
+      return caller.client.call("test.echo", {{"text", "up"}}, {.timeout = 300ms})["text"] == "up";
+    } catch (const rmqrpc::error&) {
+      return false;
+    }
+  }));
+  std::vector<std::future<nlohmann::json>> calls;
+  for (int i = 0; i < 3; ++i) {
+    calls.push_back(caller.client.call_async(
+        "test.echo", {{"text", "c" + std::to_string(i)}, {"sleep_ms", 1500}}, {.timeout = 10s}));
+  }
+  // All three handlers are running when the signal comes.
+  REQUIRE(cambio::testing::eventually([&] {
+    return std::filesystem::exists(markers / "c0") && std::filesystem::exists(markers / "c1") &&
+           std::filesystem::exists(markers / "c2");
+  }));
+  server.signal(SIGTERM);
+  for (int i = 0; i < 3; ++i) CHECK(calls[i].get()["text"] == "c" + std::to_string(i));
+  const auto status = server.wait_exit(10s);
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 0);
+  std::filesystem::remove_all(markers);
+}
+
 TEST_CASE("a message that keeps killing its consumer ends in the dead-letter queue, not a loop") {
   cambio::testing::scoped_vhost vhost;
-  const std::string server_bin = std::string(std::getenv("CAMBIO_BIN")) + "/../tests/rmqrpc_crash_server";
-  const auto spawn_server = [&] {
-    pid_t pid = 0;
-    std::string url = vhost.amqp_url();
-    char* argv[] = {const_cast<char*>(server_bin.c_str()), url.data(), nullptr};
-    REQUIRE(posix_spawn(&pid, server_bin.c_str(), nullptr, nullptr, argv, environ) == 0);
-    return pid;
-  };
   cambio::testing::raw_amqp raw(vhost.amqp_url());
   raw.declare_quorum_queue("test.echo");
   raw.publish("test.echo", R"({"text":"crash"})");
 
+  // Each server takes the message and dies of it, until one dead-letters it instead.
   int crashes = 0;
-  pid_t pid = spawn_server();
+  auto server = std::make_unique<test_server_process>(vhost.amqp_url());
   for (; crashes < 10; ++crashes) {
-    // Each server takes the message and dies of it, until one dead-letters it instead.
-    int status = 0;
-    const bool died = cambio::testing::eventually([&] { return waitpid(pid, &status, WNOHANG) == pid; }, 15s);
-    if (!died) break;
-    CHECK(WIFSIGNALED(status));
-    pid = spawn_server();
+    const auto status = server->wait_exit(8s);
+    if (!status) break;  // still alive: it did not die of the message
+    CHECK(WIFSIGNALED(*status));
+    server = std::make_unique<test_server_process>(vhost.amqp_url());
   }
   std::optional<cambio::testing::raw_amqp::message> dead;
   CHECK(cambio::testing::eventually([&] { return (dead = raw.get("test.echo.dlq")).has_value(); }));
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  server.reset();
   CHECK(crashes == 3);  // server_settings::delivery_limit
   REQUIRE(dead);
   CHECK(dead->headers["x-cambio-dead-reason"] == "delivery_limit");

@@ -41,8 +41,8 @@ std::unique_ptr<compiled_schema> compile(const std::string& file, const std::str
     const valijson::adapters::NlohmannJsonAdapter adapter(out->document);
     parser.populateSchema(adapter, out->schema);
   } catch (const std::exception& e) {
-    throw std::runtime_error("proto-schemas/" + file + " is not a usable draft-7 schema: " +
-                             e.what());
+    throw std::runtime_error("proto-schemas/" + file +
+                             " is not a usable draft-7 schema: " + e.what());
   }
   return out;
 }
@@ -89,7 +89,8 @@ schema_catalog::schema_catalog() : impl_(std::make_unique<impl>()) {
   if (!has_schema(k_envelope)) {
     throw std::runtime_error("proto-schemas/" + std::string(k_envelope) + ".json is missing");
   }
-  cambio::log::get("contracts")->debug("compiled {} schemas of proto-schemas/", impl_->schemas.size());
+  cambio::log::get("contracts")
+      ->debug("compiled {} schemas of proto-schemas/", impl_->schemas.size());
 }
 
 schema_catalog::~schema_catalog() = default;

@@ -208,8 +208,7 @@ violation describe_one(const valijson::ValidationResults::Error& error, const js
   if (description == k_type_error) {
     const json* type = node != nullptr ? member(*node, "type") : nullptr;
     if (type != nullptr && type->is_string()) {
-      return {pointer_of(segments),
-              "expected type " + type->get<std::string>() + ", got " + got};
+      return {pointer_of(segments), "expected type " + type->get<std::string>() + ", got " + got};
     }
     if (type != nullptr && type->is_array()) {
       std::string expected;
@@ -224,7 +223,8 @@ violation describe_one(const valijson::ValidationResults::Error& error, const js
   if (description == k_enum_error) {
     const json* allowed = node != nullptr ? member(*node, "enum") : nullptr;
     if (allowed != nullptr && value != nullptr) {
-      return {pointer_of(segments), "expected one of " + shown(*allowed) + ", got " + shown(*value)};
+      return {pointer_of(segments),
+              "expected one of " + shown(*allowed) + ", got " + shown(*value)};
     }
     return {pointer_of(segments), "not one of the allowed values"};
   }
@@ -285,9 +285,8 @@ std::string pointer_token(const std::string& key) {
 
 std::vector<violation> describe(const valijson::ValidationResults& results, const json& schema,
                                 const json& message) {
-  const bool has_precise = std::any_of(results.begin(), results.end(), [](const auto& e) {
-    return !is_wrapper(e.description);
-  });
+  const bool has_precise = std::any_of(results.begin(), results.end(),
+                                       [](const auto& e) { return !is_wrapper(e.description); });
   std::vector<violation> out;
   for (const auto& error : results) {
     if (has_precise && is_wrapper(error.description)) continue;

@@ -15,9 +15,10 @@ struct violation {
   std::string text;
 };
 
-// One violation per problem: valijson's wrapper errors ("failed to validate against schema associated
-// with property ...") are dropped when a more precise error explains them; duplicates are dropped.
-// `schema` is the schema document (to name the expected type or values), `message` the validated value.
+// One violation per problem: valijson's wrapper errors ("failed to validate against schema
+// associated with property ...") are dropped when a more precise error explains them; duplicates
+// are dropped. `schema` is the schema document (to name the expected type or values), `message` the
+// validated value.
 std::vector<violation> describe(const valijson::ValidationResults& results,
                                 const nlohmann::json& schema, const nlohmann::json& message);
 

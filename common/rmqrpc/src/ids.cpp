@@ -6,7 +6,9 @@
 namespace rmqrpc::detail {
 
 std::string new_uuid() {
-  thread_local boost::uuids::random_generator generator;
+  // Seeded once per thread from the system's entropy; boost's plain random_generator would make a
+  // getrandom() system call for every id, and a call needs two.
+  thread_local boost::uuids::random_generator_mt19937 generator;
   return boost::uuids::to_string(generator());
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <csignal>
 #include <map>
+#include <vector>
 
 #include "cambio/admin_server.hpp"
 #include "cambio/contracts.hpp"
@@ -30,10 +31,10 @@ health_check run_check(const std::string& name, const std::function<health_check
 }  // namespace
 
 struct service::impl {
-  impl(service_identity id_, cambio::config cfg_, service_settings settings_)
-      : id(std::move(id_)),
-        cfg(std::move(cfg_)),
-        settings(std::move(settings_)),
+  impl(service_identity id_in, cambio::config cfg_in, service_settings settings_in)
+      : id(std::move(id_in)),
+        cfg(std::move(cfg_in)),
+        settings(std::move(settings_in)),
         client(settings.client, metrics),
         server(settings.server, client, metrics, &contracts::schema_catalog::embedded()) {}
 
@@ -118,7 +119,7 @@ int service::run() {
     try {
       (*it)();
     } catch (const std::exception& e) {
-      logger()->error("a stop callback failed: {}; stopping the rest", e.what());
+      logger()->error("a stop callback failed: {}; running the remaining ones", e.what());
     }
   }
   admin.stop();

@@ -24,7 +24,8 @@ std::string text(amqp_bytes_t b) { return {static_cast<const char*>(b.bytes), b.
 
 timeval to_timeval(std::chrono::milliseconds ms) {
   if (ms.count() < 1) ms = std::chrono::milliseconds(1);
-  return {static_cast<time_t>(ms.count() / 1000), static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
+  return {static_cast<time_t>(ms.count() / 1000),
+          static_cast<suseconds_t>((ms.count() % 1000) * 1000)};
 }
 
 // Frees a message read with amqp_read_message whatever happens next.
@@ -76,7 +77,8 @@ struct broker_session::impl {
         }
         if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
           const auto* close = static_cast<const amqp_connection_close_t*>(reply.reply.decoded);
-          throw broker_error(what + ": the broker closed the connection: " + text(close->reply_text));
+          throw broker_error(what +
+                             ": the broker closed the connection: " + text(close->reply_text));
         }
         throw broker_error(what + ": unexpected answer from the broker");
     }
@@ -105,13 +107,15 @@ struct broker_session::impl {
       amqp_frame_t frame{};
       const int rc = amqp_simple_wait_frame_noblock(conn, &frame, &tv);
       if (rc == AMQP_STATUS_TIMEOUT) throw broker_error("no confirm from the broker in time");
-      if (rc != AMQP_STATUS_OK) throw broker_error(std::string("waiting for the confirm: ") + amqp_error_string2(rc));
+      if (rc != AMQP_STATUS_OK)
+        throw broker_error(std::string("waiting for the confirm: ") + amqp_error_string2(rc));
       if (frame.frame_type != AMQP_FRAME_METHOD) continue;
       switch (frame.payload.method.id) {
         case AMQP_BASIC_RETURN_METHOD: {
           returned = true;
           message_guard back;
-          check(amqp_read_message(conn, frame.channel, &back.message, 0), "reading a returned message");
+          check(amqp_read_message(conn, frame.channel, &back.message, 0),
+                "reading a returned message");
           back.read = true;
           break;
         }
@@ -124,7 +128,8 @@ struct broker_session::impl {
         case AMQP_BASIC_NACK_METHOD:
           throw broker_error("the broker refused the message (nack)");
         case AMQP_CHANNEL_CLOSE_METHOD: {
-          const auto* close = static_cast<const amqp_channel_close_t*>(frame.payload.method.decoded);
+          const auto* close =
+              static_cast<const amqp_channel_close_t*>(frame.payload.method.decoded);
           const auto message = "the broker closed the channel: " + text(close->reply_text);
           amqp_channel_close_ok_t ok{};
           amqp_send_method(conn, channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &ok);
@@ -166,7 +171,8 @@ broker_session::~broker_session() = default;
 
 std::optional<std::uint32_t> broker_session::message_count(std::string_view queue) {
   auto& s = *impl_;
-  const auto* ok = amqp_queue_declare(s.conn, s.channel, bytes(queue), 1, 0, 0, 0, amqp_empty_table);
+  const auto* ok =
+      amqp_queue_declare(s.conn, s.channel, bytes(queue), 1, 0, 0, 0, amqp_empty_table);
   const auto reply = amqp_get_rpc_reply(s.conn);
   if (reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION &&
       reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD &&

@@ -34,7 +34,8 @@ int run_call(const context& ctx) {
     throw usage_error("too many arguments: quote the JSON parameters as one argument");
   }
   const auto& queue = args.positional[0];
-  const auto params = args.positional.size() > 1 ? parse_params(args.positional[1]) : json::object();
+  const auto params =
+      args.positional.size() > 1 ? parse_params(args.positional[1]) : json::object();
   const std::chrono::milliseconds timeout{args.integer("--timeout-ms", 5000, 1, 3'600'000)};
 
   rmqrpc::call_options options;

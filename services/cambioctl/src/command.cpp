@@ -38,7 +38,8 @@ std::string overview(const std::vector<command>& commands) {
   }
   text +=
       "\n"
-      "settings: var/stack.env ($CAMBIO_STACK_ENV, else ./var/stack.env or the nearest one above),\n"
+      "settings: var/stack.env ($CAMBIO_STACK_ENV, else ./var/stack.env or the nearest one "
+      "above),\n"
       "          then the environment: CAMBIO_AMQP_URL (amqp://user:pass@host:port/vhost),\n"
       "          CAMBIO_MGMT_URL (http://user:pass@host:port), CAMBIO_LOG_LEVEL.\n"
       "exit codes: 0 ok; 1 the answer is no (error reply, unhealthy, not found);\n"

@@ -7,7 +7,9 @@ using nlohmann::json;
 
 constexpr std::string_view k_dlq_suffix = ".dlq";
 
-std::string compact(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string compact(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 // x-death is a list of {count, reason, queue, exchange, routing-keys, time}: one line each.
 std::string describe_deaths(const json& deaths) {
@@ -18,7 +20,8 @@ std::string describe_deaths(const json& deaths) {
     out += "  x-death:";
     for (const auto* key : {"queue", "reason", "count", "exchange", "time"}) {
       if (const auto it = death.find(key); it != death.end()) {
-        out += std::string(" ") + key + "=" + (it->is_string() ? it->get<std::string>() : compact(*it));
+        out += std::string(" ") + key + "=" +
+               (it->is_string() ? it->get<std::string>() : compact(*it));
       }
     }
     out += "\n";

@@ -108,7 +108,8 @@ int run_dlq(const context& ctx) {
     throw usage_error("unknown action '" + action + "' (list, replay or purge)");
   }
   if (args.positional.size() < 2) throw usage_error("missing <queue>");
-  if (args.positional.size() > 2) throw usage_error("unexpected argument '" + args.positional[2] + "'");
+  if (args.positional.size() > 2)
+    throw usage_error("unexpected argument '" + args.positional[2] + "'");
   if (action != "list" && args.option("--limit")) throw usage_error("--limit is for dlq list only");
   const auto limit = static_cast<int>(args.integer("--limit", 10, 1, 10'000));
   const auto dlq = dead_letter_queue_of(args.positional[1]);
@@ -122,8 +123,6 @@ int run_dlq(const context& ctx) {
 
 }  // namespace
 
-command dlq_command() {
-  return {"dlq", "inspect, replay or purge dead letters", k_usage, run_dlq};
-}
+command dlq_command() { return {"dlq", "inspect, replay or purge dead letters", k_usage, run_dlq}; }
 
 }  // namespace cambio::cambioctl

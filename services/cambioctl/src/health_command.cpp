@@ -17,7 +17,8 @@ using nlohmann::json;
 constexpr auto k_usage =
     "usage: cambioctl health [--json] [--timeout-ms N]\n"
     "\n"
-    "Asks every service for its health (<prefix>.health: db, rates, alerts, mail, frontend), all at\n"
+    "Asks every service for its health (<prefix>.health: db, rates, alerts, mail, frontend), all "
+    "at\n"
     "once, and prints each one's status (up, unhealthy, down), version, uptime, failed checks and\n"
     "per-queue counters.\n"
     "\n"
@@ -34,7 +35,8 @@ void record_failure(health_probe& probe, const rmqrpc::error& e) {
 
 int run_health(const context& ctx) {
   const auto args = parse_arguments(ctx.args, {{"--timeout-ms"}, {"--json"}});
-  if (!args.positional.empty()) throw usage_error("unexpected argument '" + args.positional[0] + "'");
+  if (!args.positional.empty())
+    throw usage_error("unexpected argument '" + args.positional[0] + "'");
   const std::chrono::milliseconds timeout{args.integer("--timeout-ms", 3000, 1, 600'000)};
   const auto settings = ctx.load_settings();
 
@@ -74,8 +76,6 @@ int run_health(const context& ctx) {
 
 }  // namespace
 
-command health_command() {
-  return {"health", "the health of every service", k_usage, run_health};
-}
+command health_command() { return {"health", "the health of every service", k_usage, run_health}; }
 
 }  // namespace cambio::cambioctl

@@ -99,7 +99,8 @@ std::string format_health_table(const std::vector<health_probe>& probes) {
                     pad("VERSION", k_version_width) + "UPTIME\n";
   for (const auto& probe : probes) {
     const auto status = status_of(probe);
-    out += pad(probe.service.name, k_service_width) + pad(std::string(to_string(status)), k_status_width);
+    out += pad(probe.service.name, k_service_width) +
+           pad(std::string(to_string(status)), k_status_width);
     if (!probe.report) {
       out += pad("-", k_version_width) + "-\n";
       out += "    " + probe.service.health_queue() + ": " +

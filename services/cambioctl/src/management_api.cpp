@@ -16,7 +16,8 @@ const auto& logger() {
 
 httplib::Client client_for(const http_endpoint& endpoint, std::chrono::milliseconds timeout) {
   httplib::Client client(endpoint.origin());
-  if (!endpoint.user.empty()) client.set_basic_auth(endpoint.user.c_str(), endpoint.password.c_str());
+  if (!endpoint.user.empty())
+    client.set_basic_auth(endpoint.user.c_str(), endpoint.password.c_str());
   client.set_connection_timeout(timeout);
   client.set_read_timeout(timeout);
   client.set_write_timeout(timeout);
@@ -24,7 +25,8 @@ httplib::Client client_for(const http_endpoint& endpoint, std::chrono::milliseco
 }
 
 // Throws management_error unless the answer is a 2xx; returns its body parsed (null when empty).
-json checked(const httplib::Result& result, const std::string& what, const http_endpoint& endpoint) {
+json checked(const httplib::Result& result, const std::string& what,
+             const http_endpoint& endpoint) {
   if (!result) {
     throw management_error("management API at " + endpoint.origin() + " did not answer " + what +
                                ": " + httplib::to_string(result.error()),
@@ -32,9 +34,9 @@ json checked(const httplib::Result& result, const std::string& what, const http_
   }
   const auto status = result->status;
   if (status == 401) {
-    throw management_error("management API refused the credentials of CAMBIO_MGMT_URL (" + what +
-                               ": HTTP 401)",
-                           status);
+    throw management_error(
+        "management API refused the credentials of CAMBIO_MGMT_URL (" + what + ": HTTP 401)",
+        status);
   }
   if (status < 200 || status >= 300) {
     std::string reason;
@@ -70,14 +72,11 @@ json management_api::queues() const {
 json management_api::peek(std::string_view queue, int count) const {
   const auto path = endpoint_.base_path + "/api/queues/" + percent_encode(vhost_) + "/" +
                     percent_encode(queue) + "/get";
-  const json request{{"count", count},
-                     {"ackmode", "ack_requeue_true"},
-                     {"encoding", "auto"},
-                     {"truncate", 65536}};
+  const json request{
+      {"count", count}, {"ackmode", "ack_requeue_true"}, {"encoding", "auto"}, {"truncate", 65536}};
   logger()->debug("POST {}{}", endpoint_.origin(), path);
   auto client = client_for(endpoint_, timeout_);
-  return checked(client.Post(path, request.dump(), "application/json"), "POST " + path,
-                 endpoint_);
+  return checked(client.Post(path, request.dump(), "application/json"), "POST " + path, endpoint_);
 }
 
 }  // namespace cambio::cambioctl

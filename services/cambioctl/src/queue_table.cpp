@@ -68,8 +68,7 @@ std::string format_queue_table(const std::vector<queue_row>& rows, std::string_v
   if (rows.empty()) out += "(no queues in vhost '" + std::string(vhost) + "')\n";
   if (dead > 0) {
     out += "\n" + std::to_string(dead) + " dead-lettered message(s) in " +
-           std::to_string(dead_queues) +
-           " queue(s): see them with `cambioctl dlq list <queue>`\n";
+           std::to_string(dead_queues) + " queue(s): see them with `cambioctl dlq list <queue>`\n";
   }
   return out;
 }

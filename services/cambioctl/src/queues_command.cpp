@@ -24,7 +24,8 @@ constexpr auto k_usage =
 
 int run_queues(const context& ctx) {
   const auto args = parse_arguments(ctx.args, {{}, {"--json"}});
-  if (!args.positional.empty()) throw usage_error("unexpected argument '" + args.positional[0] + "'");
+  if (!args.positional.empty())
+    throw usage_error("unexpected argument '" + args.positional[0] + "'");
   const auto settings = ctx.load_settings();
   http_endpoint endpoint;
   amqp_endpoint broker;

@@ -25,8 +25,8 @@ std::string_view trim(std::string_view s) {
 bool valid_key(std::string_view key) {
   if (key.empty() || (key.front() >= '0' && key.front() <= '9')) return false;
   for (const char c : key) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '_';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) return false;
   }
   return true;

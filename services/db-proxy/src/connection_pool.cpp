@@ -285,8 +285,9 @@ void connection_pool::rethrow_failure(std::string_view operation, lease* l,
   const auto session_gone = [&] { return l != nullptr && !l->connection().is_open(); };
   try {
     throw;
-  } catch (const rmqrpc::error&) {
-    record(operation, started, true);
+  } catch (const rmqrpc::error& e) {
+    // A client error thrown by `fn` (not_found, conflict, ...) is an answer, not a failure.
+    record(operation, started, e.code() >= rmqrpc::errc::deadline_exceeded);
     throw;
   } catch (const pqxx::broken_connection& e) {
     throw lost(e.what());

@@ -1,5 +1,8 @@
 #include "db_proxy/database_health.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "db_proxy/database.hpp"
@@ -9,7 +12,7 @@
 namespace cambio::db_proxy {
 
 database_check assess_database(const pool_state& pool, const schema_status& schema,
-                               const ping_outcome& ping) {
+                               const ping_outcome& ping, clock::time_point now) {
   const auto connections =
       fmt::format("{}/{} connections open, {} busy", pool.open, pool.size, pool.busy);
   bool reachable = pool.up;
@@ -27,8 +30,10 @@ database_check assess_database(const pool_state& pool, const schema_status& sche
   }
   if (!reachable) {
     const auto why = pool.detail.empty() ? ping.error : pool.detail;
-    return {false, fmt::format("down: {}; {}; {}", why.empty() ? "not reachable" : why, answer,
-                               connections)};
+    const auto down_for = std::chrono::duration_cast<std::chrono::seconds>(now - pool.since);
+    return {false,
+            fmt::format("down for {} s: {}; {}; {}", std::max<std::int64_t>(0, down_for.count()),
+                        why.empty() ? "not reachable" : why, answer, connections)};
   }
   switch (schema.state) {
     case schema_status::phase::ready:
@@ -70,7 +75,7 @@ database_check database_health::check() {
   }
   ping_outcome ping;
   if (probe.wait_for(budget_) == std::future_status::ready) ping = probe.get();
-  return assess_database(db_->pool.state(), db_->schema.status(), ping);
+  return assess_database(db_->pool.state(), db_->schema.status(), ping, clock::now());
 }
 
 }  // namespace cambio::db_proxy

@@ -13,6 +13,9 @@ namespace {
 constexpr query k_try_lock{"migrations_try_lock", "SELECT pg_try_advisory_lock($1)"};
 constexpr query k_lock{"migrations_lock", "SELECT pg_advisory_lock($1)"};
 constexpr query k_unlock{"migrations_unlock", "SELECT pg_advisory_unlock($1)"};
+constexpr query k_set_lock_timeout{"migrations_set_lock_timeout", "SET lock_timeout = '500ms'"};
+constexpr query k_reset_lock_timeout{"migrations_reset_lock_timeout", "RESET lock_timeout"};
+constexpr std::string_view k_lock_not_available = "55P03";
 constexpr query k_create_bookkeeping{"migrations_create_bookkeeping", R"(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   version      integer     PRIMARY KEY,
@@ -39,11 +42,28 @@ const std::shared_ptr<spdlog::logger>& migrations_log() {
 // releases session locks when the session ends.
 class migration_lock {
  public:
-  explicit migration_lock(pqxx::connection& c) : c_(c) {
-    pqxx::nontransaction tx(c_);
-    if (exec(tx, k_try_lock, k_migration_lock_key)[0][0].as<bool>()) return;
-    migrations_log()->info("another db-proxy is migrating this database; waiting for its lock");
-    exec(tx, k_lock, k_migration_lock_key);
+  migration_lock(pqxx::connection& c, const std::stop_token& stop) : c_(c) {
+    {
+      pqxx::nontransaction tx(c_);
+      if (exec(tx, k_try_lock, k_migration_lock_key)[0][0].as<bool>()) return;
+      migrations_log()->info("another db-proxy is migrating this database; waiting for its lock");
+      exec(tx, k_set_lock_timeout);
+    }
+    // Wait in slices of lock_timeout, so that a stop request is noticed.
+    for (;;) {
+      pqxx::nontransaction tx(c_);
+      if (stop.stop_requested()) {
+        exec(tx, k_reset_lock_timeout);
+        throw migrations_stopped("stopped while waiting for the migration lock");
+      }
+      try {
+        exec(tx, k_lock, k_migration_lock_key);
+        exec(tx, k_reset_lock_timeout);
+        return;
+      } catch (const pqxx::sql_error& e) {
+        if (e.sqlstate() != k_lock_not_available) throw;
+      }
+    }
   }
   ~migration_lock() {
     try {
@@ -95,8 +115,9 @@ std::vector<applied_migration> read_applied_migrations(pqxx::connection& c) {
   return out;
 }
 
-migration_report apply_migrations(pqxx::connection& c, const std::vector<migration>& available) {
-  migration_lock lock(c);
+migration_report apply_migrations(pqxx::connection& c, const std::vector<migration>& available,
+                                  const std::stop_token& stop) {
+  migration_lock lock(c, stop);
   {
     pqxx::work tx(c);
     exec(tx, k_create_bookkeeping);

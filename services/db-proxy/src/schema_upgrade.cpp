@@ -32,7 +32,7 @@ void schema_upgrade::start() {
   std::lock_guard lock(mutex_);
   if (worker_.joinable() || stopping_) return;
   status_.detail = "connecting to the database";
-  worker_ = std::thread([this] { run(); });
+  worker_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
 void schema_upgrade::stop() {
@@ -40,6 +40,7 @@ void schema_upgrade::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  worker_.request_stop();
   changed_.notify_all();
   if (worker_.joinable() && worker_.get_id() != std::this_thread::get_id()) worker_.join();
 }
@@ -70,7 +71,7 @@ void schema_upgrade::finish(schema_status::phase phase, int version, std::string
   changed_.notify_all();
 }
 
-void schema_upgrade::run() {
+void schema_upgrade::run(const std::stop_token& stop) {
   std::minstd_rand random(std::random_device{}());
   auto delay = settings_.retry_min;
   for (int attempt = 1;; ++attempt) {
@@ -83,8 +84,10 @@ void schema_upgrade::run() {
       // Waiting for a pooled connection is not the problem here: allow a long deadline.
       const auto report = pool_.with_connection(
           "migrate", clock::now() + std::chrono::hours(1),
-          [&](pqxx::connection& c) { return apply_migrations(c, migrations_); });
+          [&](pqxx::connection& c) { return apply_migrations(c, migrations_, stop); });
       finish(schema_status::phase::ready, report.schema_version, "");
+      return;
+    } catch (const migrations_stopped&) {
       return;
     } catch (const rmqrpc::error& e) {
       const auto detail = pool_.state().detail;

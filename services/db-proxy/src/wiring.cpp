@@ -15,9 +15,12 @@ namespace {
 // Exit code of a db-proxy that refuses to run on its database (a changed or failing migration).
 constexpr int k_exit_migration_failed = 3;
 
-[[noreturn]] void refuse_to_run(const std::string& message) {
+// The schema upgrade has logged why; serving on a schema it cannot migrate would be worse than
+// stopping (a restart policy retries, and the operator sees the exit code).
+[[noreturn]] void refuse_to_run(const std::string&) {
   cambio::log::get("db.migrations")
-      ->critical("db-proxy stops: {} (exit code {})", message, k_exit_migration_failed);
+      ->critical("db-proxy stops (exit code {}): the database schema cannot be migrated",
+                 k_exit_migration_failed);
   spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
   std::_Exit(k_exit_migration_failed);
 }

@@ -53,6 +53,13 @@ struct mgmt_client {
     if (at == std::string::npos) return url;
     return url.substr(0, url.find("://") + 3) + url.substr(at + 1);
   }
+  std::string get(const std::string& path) {
+    auto res = http.Get(path.c_str());
+    if (!res || res->status != 200) {
+      throw std::runtime_error("management API GET " + path + " failed");
+    }
+    return res->body;
+  }
   void request(const std::string& method, const std::string& path, const std::string& body = "") {
     httplib::Result res = method == "PUT"
                               ? http.Put(path.c_str(), body, "application/json")
@@ -100,6 +107,10 @@ scoped_vhost::~scoped_vhost() {
   } catch (...) {
     // Best effort: the whole broker goes away with the fixture.
   }
+}
+
+std::string management_get(const std::string& path) {
+  return mgmt_client(infra::get().mgmt_url).get(path);
 }
 
 std::string scoped_vhost::amqp_url() const { return infra::get().amqp_url + "/" + name_; }

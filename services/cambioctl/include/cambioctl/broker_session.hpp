@@ -1,6 +1,7 @@
 #pragma once
-// A plain AMQP connection (rabbitmq-c) for the queue-level operations that rmqrpc does not do: moving
-// dead letters back and purging. One thread, blocking calls, each bounded by the session's timeout.
+// A plain AMQP connection (rabbitmq-c) for the queue-level operations that rmqrpc does not do:
+// moving dead letters back and purging. One thread, blocking calls, each bounded by the session's
+// timeout.
 
 #include <chrono>
 #include <cstdint>
@@ -30,9 +31,9 @@ class broker_session {
   std::optional<std::uint32_t> message_count(std::string_view queue);
 
   // Takes the first message of `from` and publishes it, body and properties unchanged, to the queue
-  // `to` (default exchange, mandatory); acknowledges it in `from` only once the broker has confirmed
-  // the publish. Returns false when `from` is empty. Throws broker_error, the message then staying in
-  // `from` (or, if the failure came after the publish, in both: never lost).
+  // `to` (default exchange, mandatory); acknowledges it in `from` only once the broker has
+  // confirmed the publish. Returns false when `from` is empty. Throws broker_error, the message
+  // then staying in `from` (or, if the failure came after the publish, in both: never lost).
   bool move_one(std::string_view from, std::string_view to);
 
   // Empties `queue`; returns how many messages it held.

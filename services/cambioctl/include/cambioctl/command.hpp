@@ -27,9 +27,9 @@ struct command {
 };
 
 // Runs the command named by args[0] ("cambioctl <command> ..."); prints the overview for no
-// arguments, "--help", "-h" or "help", a command's usage for "<command> --help" or "help <command>".
-// Unknown command or missing command: overview on `err`, exit 2. A usage_error from a command:
-// message and the command's usage on `err`, exit 2.
+// arguments, "--help", "-h" or "help", a command's usage for "<command> --help" or "help
+// <command>". Unknown command or missing command: overview on `err`, exit 2. A usage_error from a
+// command: message and the command's usage on `err`, exit 2.
 int dispatch(const std::vector<std::string>& args, const std::vector<command>& commands,
              const context& base);
 

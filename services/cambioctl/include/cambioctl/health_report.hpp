@@ -34,7 +34,8 @@ struct health_probe {
 enum class health_status { up, unhealthy, down };
 std::string_view to_string(health_status status);
 
-// up: reported healthy; unhealthy: reported not healthy, or answered with an error; down: no answer.
+// up: reported healthy; unhealthy: reported not healthy, or answered with an error; down: no
+// answer.
 health_status status_of(const health_probe& probe);
 
 // "45s", "12m 03s", "3h 07m", "2d 04h".

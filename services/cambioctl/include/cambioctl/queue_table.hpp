@@ -19,8 +19,8 @@ struct queue_row {
   bool dead_letter() const;  // a "<queue>.dlq"
 };
 
-// The answer of GET /api/queues/<vhost>, sorted by name (a queue's .dlq right after it). Counters the
-// API has not computed yet (a brand-new queue) count as 0.
+// The answer of GET /api/queues/<vhost>, sorted by name (a queue's .dlq right after it). Counters
+// the API has not computed yet (a brand-new queue) count as 0.
 std::vector<queue_row> parse_queue_list(const nlohmann::json& answer);
 
 // QUEUE / READY / UNACKED / CONSUMERS, dead-letter queues marked, and a closing line on the dead

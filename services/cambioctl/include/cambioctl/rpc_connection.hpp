@@ -11,8 +11,9 @@ namespace cambio::cambioctl {
 
 class rpc_connection {
  public:
-  // Connects to settings.amqp_url and waits up to `timeout` for the connection; throws rmqrpc::error
-  // `unavailable` with details {"transport": true} when the broker cannot be reached in time.
+  // Connects to settings.amqp_url and waits up to `timeout` for the connection; throws
+  // rmqrpc::error `unavailable` with details {"transport": true} when the broker cannot be reached
+  // in time.
   rpc_connection(const settings& s, std::chrono::milliseconds timeout);
 
   rmqrpc::client& client() { return client_; }

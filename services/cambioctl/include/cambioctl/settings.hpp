@@ -25,7 +25,7 @@ struct settings {
   std::string amqp_url = "amqp://guest:guest@127.0.0.1:5672/%2f";  // CAMBIO_AMQP_URL
   std::string mgmt_url = "http://guest:guest@127.0.0.1:15672";     // CAMBIO_MGMT_URL
   std::string log_level = "error";                                 // CAMBIO_LOG_LEVEL
-  std::string stack_env;  // the file read ("" when none)
+  std::string stack_env;                                           // the file read ("" when none)
 };
 
 // KEY=VALUE lines as a shell would source them: blank lines and "#" comments skipped, an optional

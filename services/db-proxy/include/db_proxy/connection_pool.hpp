@@ -101,8 +101,9 @@ class connection_pool {
   lease acquire(clock::time_point deadline);
 
   // Runs fn(pqxx::connection&) on a leased connection and returns its result. `operation` names
-  // what runs, in logs and metrics. A lost connection is discarded and thrown as
-  // rmqrpc::error(unavailable); any other exception passes through unchanged.
+  // what runs, in logs and metrics (db_operation_duration_seconds, db_operation_failures_total).
+  // A lost connection is discarded and thrown as rmqrpc::error(unavailable); any other exception
+  // passes through unchanged.
   template <class Fn>
   auto with_connection(std::string_view operation, clock::time_point deadline, Fn&& fn)
       -> std::invoke_result_t<Fn&, pqxx::connection&>;

@@ -21,8 +21,7 @@ struct database_check {
   std::string detail;
 };
 
-// What the check says, given what it found (pure).
-//   ping: the ping's outcome when it finished within the budget.
+// The outcome of the check's ping.
 struct ping_outcome {
   bool finished = false;  // false: still running after the budget
   bool ok = false;
@@ -30,8 +29,10 @@ struct ping_outcome {
   double latency_ms = 0;
   std::string error;
 };
+
+// What the check says, given what it found (pure).
 database_check assess_database(const pool_state& pool, const schema_status& schema,
-                               const ping_outcome& ping);
+                               const ping_outcome& ping, clock::time_point now);
 
 class database_health {
  public:

@@ -2,6 +2,8 @@
 // Applies schema migrations (migration.hpp) to a database.
 
 #include <cstdint>
+#include <stdexcept>
+#include <stop_token>
 #include <vector>
 
 #include <pqxx/pqxx>
@@ -12,6 +14,11 @@ namespace cambio::db_proxy {
 
 // The key of the session advisory lock held while migrating ("cambio" in ASCII).
 inline constexpr std::int64_t k_migration_lock_key = 0x63616d62696f;
+
+class migrations_stopped : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct migration_report {
   int schema_version = 0;    // the newest version applied, now
@@ -24,9 +31,11 @@ struct migration_report {
 // execution_ms) if it is missing; applies each pending migration in its own transaction together
 // with its bookkeeping row.
 // Throws migration_error when an applied migration was changed or a migration fails (that
-// migration is rolled back; those before it stay applied). Connection failures pass through as
+// migration is rolled back; those before it stay applied), migrations_stopped when `stop` is
+// requested while it waits for another db-proxy's lock. Connection failures pass through as
 // libpqxx exceptions: the caller retries.
-migration_report apply_migrations(pqxx::connection& c, const std::vector<migration>& available);
+migration_report apply_migrations(pqxx::connection& c, const std::vector<migration>& available,
+                                  const std::stop_token& stop = {});
 
 // The rows of schema_migrations, by version; empty when the table does not exist yet.
 std::vector<applied_migration> read_applied_migrations(pqxx::connection& c);

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,7 +46,8 @@ class schema_upgrade {
 
   // Starts the background upgrade (once).
   void start();
-  // Interrupts a pending retry and joins. Idempotent.
+  // Interrupts a pending retry or a wait for another replica's migration lock, and joins (a
+  // migration being applied is finished first). Idempotent.
   void stop();
 
   bool ready() const;
@@ -54,7 +56,7 @@ class schema_upgrade {
   bool wait_ready(std::chrono::milliseconds timeout) const;
 
  private:
-  void run();
+  void run(const std::stop_token& stop);
   void finish(schema_status::phase phase, int version, std::string detail);
 
   connection_pool& pool_;
@@ -66,7 +68,7 @@ class schema_upgrade {
   mutable std::condition_variable changed_;
   schema_status status_;
   bool stopping_ = false;
-  std::thread worker_;
+  std::jthread worker_;
 };
 
 }  // namespace cambio::db_proxy

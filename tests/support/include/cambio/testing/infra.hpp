@@ -50,6 +50,9 @@ class scoped_database {
   std::string name_;
 };
 
+// GET on the RabbitMQ management API of the test broker, e.g. "/api/queues/<vhost>/<queue>".
+std::string management_get(const std::string& path);
+
 // A unique lowercase name with the given prefix, e.g. "t_3f9a1c2b".
 std::string unique_name(const std::string& prefix);
 

@@ -1,6 +1,8 @@
-// db-proxy end to end: the built executable against a private vhost and database, called through
-// rmqrpc. db.ping answers; with the database out it answers `unavailable` at once (not a timeout)
-// and its health says the database is down; with the database back it answers again, same process.
+// The db-proxy executable against a private vhost and database, called through rmqrpc: db.ping
+// answers; with the database out it answers `unavailable` at once (not a timeout) and its health
+// says the database is down; with the database back it answers again, same process. It waits for a
+// database that is out when it starts, and refuses to run on a database whose applied migration
+// differs from its own.
 
 #include <signal.h>
 #include <spawn.h>
@@ -61,15 +63,33 @@ class db_proxy_process {
 
   bool running() {
     if (exited_) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) exited_ = true;
+    if (::waitpid(pid_, &status_, WNOHANG) == pid_) exited_ = true;
     return !exited_;
   }
+  // The exit code once it has exited, -1 before (or when a signal ended it).
+  int exit_code() { return !running() && WIFEXITED(status_) ? WEXITSTATUS(status_) : -1; }
 
  private:
   pid_t pid_ = 0;
   bool exited_ = false;
+  int status_ = 0;
 };
+
+std::map<std::string, std::string> settings_for(const cambio::testing::scoped_vhost& vhost,
+                                                const cambio::testing::scoped_database& db) {
+  return {{"CAMBIO_AMQP_URL", vhost.amqp_url()},
+          {"CAMBIO_PG_URL", db.url()},
+          {"CAMBIO_PG_POOL_SIZE", "2"},
+          {"CAMBIO_PG_CONNECT_TIMEOUT_MS", "1000"},
+          {"CAMBIO_ADMIN_PORT", "0"}};
+}
+
+rmqrpc::client_settings client_for(const cambio::testing::scoped_vhost& vhost) {
+  rmqrpc::client_settings settings;
+  settings.connection.url = vhost.amqp_url();
+  settings.connection.name = "db-proxy-test";
+  return settings;
+}
 
 std::optional<rmqrpc::errc> failure_of(const std::function<void()>& call) {
   try {
@@ -86,17 +106,9 @@ TEST_CASE("db.ping through the broker: up, unavailable while the database is out
           "[db-proxy][e2e]") {
   cambio::testing::scoped_vhost vhost;
   cambio::testing::scoped_database db;
-  db_proxy_process proxy({{"CAMBIO_AMQP_URL", vhost.amqp_url()},
-                          {"CAMBIO_PG_URL", db.url()},
-                          {"CAMBIO_PG_POOL_SIZE", "2"},
-                          {"CAMBIO_PG_CONNECT_TIMEOUT_MS", "1000"},
-                          {"CAMBIO_ADMIN_PORT", "0"}});
-
+  db_proxy_process proxy(settings_for(vhost, db));
   cambio::metrics::registry metrics;
-  rmqrpc::client_settings settings;
-  settings.connection.url = vhost.amqp_url();
-  settings.connection.name = "db-proxy-test";
-  rmqrpc::client rpc(settings, metrics);
+  rmqrpc::client rpc(client_for(vhost), metrics);
   const auto call = [&](const char* queue) {
     return rpc.call(queue, nlohmann::json::object(), {.timeout = milliseconds(3000)});
   };
@@ -126,4 +138,46 @@ TEST_CASE("db.ping through the broker: up, unavailable while the database is out
   CHECK(back["database"] == "up");
   CHECK(call("db.health")["healthy"] == true);
   CHECK(proxy.running());
+}
+
+TEST_CASE("db-proxy waits for a database that is out when it starts", "[db-proxy][e2e]") {
+  cambio::testing::scoped_vhost vhost;
+  cambio::testing::scoped_database db;
+  database_outage outage(db.name());
+  db_proxy_process proxy(settings_for(vhost, db));
+  cambio::metrics::registry metrics;
+  rmqrpc::client rpc(client_for(vhost), metrics);
+  const auto call = [&](const char* queue) {
+    return rpc.call(queue, nlohmann::json::object(), {.timeout = milliseconds(3000)});
+  };
+
+  // Serving already, database or not: health answers, and says the database is down.
+  REQUIRE(eventually([&] { return !failure_of([&] { call("db.health"); }); }, seconds(60)));
+  const auto health = call("db.health");
+  CHECK(health["checks"]["database"]["ok"] == false);
+  CHECK(failure_of([&] { call("db.ping"); }) == rmqrpc::errc::unavailable);
+
+  outage.end();
+  REQUIRE(eventually([&] { return !failure_of([&] { call("db.ping"); }); }, seconds(30)));
+  CHECK(call("db.health")["checks"]["database"]["ok"] == true);
+  CHECK(proxy.running());
+}
+
+TEST_CASE("db-proxy refuses to run when an applied migration differs from its own",
+          "[db-proxy][e2e]") {
+  cambio::testing::scoped_vhost vhost;
+  cambio::testing::scoped_database db;
+  {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    tx.exec(
+        "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum "
+        "text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), execution_ms integer NOT "
+        "NULL)");
+    tx.exec("INSERT INTO schema_migrations VALUES (1, 'foundation', 'edited', now(), 0)");
+    tx.commit();
+  }
+  db_proxy_process proxy(settings_for(vhost, db));
+  REQUIRE(eventually([&] { return !proxy.running(); }, seconds(30)));
+  CHECK(proxy.exit_code() == 3);
 }

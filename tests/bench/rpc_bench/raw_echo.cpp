@@ -1,0 +1,234 @@
+#include "raw_echo.hpp"
+
+#include <amqp.h>
+#include <amqp_tcp_socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <exception>
+#include <future>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "cambio/testing/raw_amqp.hpp"
+
+namespace cambio::bench {
+namespace {
+
+constexpr amqp_channel_t k_channel = 1;
+constexpr std::string_view k_reply_to = "amq.rabbitmq.reply-to";
+constexpr timeval k_poll{0, 50'000};  // how often the loops look at their stop condition
+
+amqp_bytes_t bytes(std::string_view s) { return {s.size(), const_cast<char*>(s.data())}; }
+std::string_view view(amqp_bytes_t b) { return {static_cast<const char*>(b.bytes), b.len}; }
+
+std::string failure_text(const amqp_rpc_reply_t& r) {
+  if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION) return amqp_error_string2(r.library_error);
+  if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION) {
+    return "broker closed the channel or connection (method " + std::to_string(r.reply.id) + ")";
+  }
+  return "no reply";
+}
+
+void check(const amqp_rpc_reply_t& r, const char* what) {
+  if (r.reply_type != AMQP_RESPONSE_NORMAL) {
+    throw std::runtime_error(std::string("raw echo: ") + what + ": " + failure_text(r));
+  }
+}
+
+void check_status(int status, const char* what) {
+  if (status != AMQP_STATUS_OK) {
+    throw std::runtime_error(std::string("raw echo: ") + what + ": " + amqp_error_string2(status));
+  }
+}
+
+// One rabbitmq-c connection with channel 1 open; owned by one thread.
+class connection {
+ public:
+  connection(const std::string& url, const char* name) : conn_(amqp_new_connection()) {
+    std::vector<char> buffer(url.begin(), url.end());
+    buffer.push_back('\0');
+    amqp_connection_info info{};
+    if (amqp_parse_url(buffer.data(), &info) != AMQP_STATUS_OK) {
+      amqp_destroy_connection(conn_);
+      throw std::invalid_argument("raw echo: bad AMQP URL");
+    }
+    try {
+      auto* socket = amqp_tcp_socket_new(conn_);
+      if (socket == nullptr) throw std::runtime_error("raw echo: cannot create a socket");
+      check_status(amqp_socket_open(socket, info.host, info.port), "connect");
+      amqp_table_entry_t entry;
+      entry.key = amqp_cstring_bytes("connection_name");
+      entry.value.kind = AMQP_FIELD_KIND_UTF8;
+      entry.value.value.bytes = amqp_cstring_bytes(name);
+      const amqp_table_t properties{1, &entry};
+      check(amqp_login_with_properties(conn_, info.vhost, 0, 131072, 0, &properties,
+                                       AMQP_SASL_METHOD_PLAIN, info.user, info.password),
+            "login");
+      amqp_channel_open(conn_, k_channel);
+      check(amqp_get_rpc_reply(conn_), "channel.open");
+    } catch (...) {
+      amqp_destroy_connection(conn_);
+      throw;
+    }
+  }
+  ~connection() {
+    amqp_connection_close(conn_, AMQP_REPLY_SUCCESS);
+    amqp_destroy_connection(conn_);
+  }
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  amqp_connection_state_t get() const { return conn_; }
+
+  // The next delivery, or false after `k_poll` without one. Throws on anything but a delivery.
+  bool next(amqp_envelope_t& envelope) {
+    amqp_maybe_release_buffers(conn_);
+    const auto r = amqp_consume_message(conn_, &envelope, &k_poll, 0);
+    if (r.reply_type == AMQP_RESPONSE_NORMAL) return true;
+    if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && r.library_error == AMQP_STATUS_TIMEOUT) {
+      return false;
+    }
+    throw std::runtime_error("raw echo: consume: " + failure_text(r));
+  }
+
+ private:
+  amqp_connection_state_t conn_;
+};
+
+// The server: consumes `queue` with the given prefetch, answers each request with its own body,
+// acks. Runs until `stop`; sets `ready` once it consumes.
+void serve(const std::string& url, const std::string& queue, std::uint16_t prefetch,
+           const std::atomic<bool>& stop, std::promise<void>& ready) {
+  connection c(url, "rpc_bench/raw-server");
+  amqp_queue_purge(c.get(), k_channel, bytes(queue));
+  check(amqp_get_rpc_reply(c.get()), "queue.purge");
+  amqp_basic_qos(c.get(), k_channel, 0, prefetch, false);
+  check(amqp_get_rpc_reply(c.get()), "basic.qos");
+  amqp_basic_consume(c.get(), k_channel, bytes(queue), amqp_empty_bytes, false, false, false,
+                     amqp_empty_table);
+  check(amqp_get_rpc_reply(c.get()), "basic.consume");
+  ready.set_value();
+
+  while (!stop.load(std::memory_order_relaxed)) {
+    amqp_envelope_t envelope;
+    if (!c.next(envelope)) continue;
+    const auto& request = envelope.message.properties;
+    if ((request._flags & AMQP_BASIC_REPLY_TO_FLAG) != 0) {
+      amqp_basic_properties_t reply{};
+      reply._flags = AMQP_BASIC_CONTENT_TYPE_FLAG;
+      reply.content_type = amqp_cstring_bytes("application/json");
+      if ((request._flags & AMQP_BASIC_CORRELATION_ID_FLAG) != 0) {
+        reply._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
+        reply.correlation_id = request.correlation_id;
+      }
+      check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, request.reply_to, false,
+                                      false, &reply, envelope.message.body),
+                   "publish reply");
+    }
+    check_status(amqp_basic_ack(c.get(), k_channel, envelope.delivery_tag, false), "ack");
+    amqp_destroy_envelope(&envelope);
+  }
+}
+
+// The client: keeps s.in_flight calls going until the window closes, then waits for the rest.
+summary drive(const scenario& s, const std::string& queue) {
+  connection c(s.url, "rpc_bench/raw-client");
+  amqp_basic_consume(c.get(), k_channel, bytes(k_reply_to), amqp_empty_bytes, false, true, false,
+                     amqp_empty_table);
+  check(amqp_get_rpc_reply(c.get()), "basic.consume (direct reply-to)");
+
+  const auto body = request_body(s);
+  // Slot i has at most one call in flight; its correlation id is "i".
+  std::vector<std::string> ids(s.in_flight);
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = std::to_string(i);
+  std::vector<steady::time_point> started(s.in_flight);
+  std::vector<bool> busy(s.in_flight, false);
+  std::size_t outstanding = 0;
+
+  const auto call = [&](std::size_t slot) {
+    amqp_basic_properties_t props{};
+    props._flags =
+        AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_REPLY_TO_FLAG;
+    props.content_type = amqp_cstring_bytes("application/json");
+    props.correlation_id = bytes(ids[slot]);
+    props.reply_to = bytes(k_reply_to);
+    started[slot] = steady::now();
+    busy[slot] = true;
+    ++outstanding;
+    check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, bytes(queue), false,
+                                    false, &props, bytes(body)),
+                 "publish request");
+  };
+
+  latency_recorder recorder(measure_window::from_now(s.warmup, s.length));
+  const auto give_up =
+      recorder.window().end + std::chrono::duration_cast<steady::duration>(s.drain);
+  for (std::size_t slot = 0; slot < s.in_flight; ++slot) call(slot);
+
+  while (outstanding > 0 && steady::now() < give_up) {
+    amqp_envelope_t envelope;
+    if (!c.next(envelope)) continue;
+    const auto now = steady::now();
+    const auto& props = envelope.message.properties;
+    std::size_t slot = s.in_flight;
+    if ((props._flags & AMQP_BASIC_CORRELATION_ID_FLAG) != 0) {
+      const auto id = view(props.correlation_id);
+      std::from_chars(id.data(), id.data() + id.size(), slot);
+    }
+    const bool echoed = view(envelope.message.body) == body;
+    amqp_destroy_envelope(&envelope);
+    if (slot >= s.in_flight || !busy[slot]) continue;  // not ours
+    busy[slot] = false;
+    --outstanding;
+    if (echoed) {
+      recorder.completed(started[slot], now);
+    } else {
+      recorder.failed();
+    }
+    if (now < recorder.window().end) call(slot);
+  }
+  for (std::size_t i = 0; i < outstanding; ++i) recorder.failed();  // never answered
+  return recorder.summarize();
+}
+
+}  // namespace
+
+summary run_raw_echo(const scenario& s, const std::string& queue) {
+  testing::raw_amqp(s.url).declare_quorum_queue(queue);
+
+  std::atomic<bool> stop{false};
+  std::promise<void> ready;
+  auto server_ready = ready.get_future();
+  std::exception_ptr server_error;
+  std::thread server([&] {
+    try {
+      serve(s.url, queue, static_cast<std::uint16_t>(std::max<std::size_t>(s.in_flight, 1)), stop,
+            ready);
+    } catch (...) {
+      server_error = std::current_exception();
+      try {
+        ready.set_exception(std::current_exception());
+      } catch (const std::future_error&) {  // it was ready before it failed
+      }
+    }
+  });
+
+  summary result;
+  std::exception_ptr client_error;
+  try {
+    server_ready.get();
+    result = drive(s, queue);
+  } catch (...) {
+    client_error = std::current_exception();
+  }
+  stop = true;
+  server.join();
+  if (client_error) std::rethrow_exception(client_error);
+  if (server_error) std::rethrow_exception(server_error);
+  return result;
+}
+
+}  // namespace cambio::bench
