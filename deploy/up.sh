@@ -17,14 +17,14 @@
 # admin ports CAMBIO_<SERVICE>_ADMIN_PORT (frontend 9101, db-proxy 9102, rates-ingestor 9103,
 # alert-evaluator 9104, mailer 9105).
 # Other knobs: CAMBIO_PRESET (dev), CAMBIO_BIN_DIR (default <build>/bin), CAMBIO_SKIP_DEPS=1,
-# CAMBIO_SKIP_BUILD=1, CAMBIO_HEALTH_TIMEOUT (60 s), CAMBIO_LOG_FORMAT (text), CAMBIO_LOG_LEVEL (info).
+# CAMBIO_SKIP_BUILD=1, CAMBIO_STATE_DIR (var/), CAMBIO_HEALTH_TIMEOUT (60 s), CAMBIO_LOG_FORMAT (text), CAMBIO_LOG_LEVEL (info).
 # Any other CAMBIO_* variable in the environment reaches the services unchanged.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STATE="$CAMBIO_ROOT/var"
+STATE="${CAMBIO_STATE_DIR:-$CAMBIO_ROOT/var}"  # another folder runs a second, separate stack
 PRESET="${CAMBIO_PRESET:-dev}"
 BIN_DIR="${CAMBIO_BIN_DIR:-$(preset_binary_dir "$PRESET")/bin}"
 
@@ -37,7 +37,7 @@ SMTP_PORT="${CAMBIO_SMTP_PORT:-2525}"
 HTTP_PORT="${CAMBIO_HTTP_PORT:-8080}"
 HEALTH_TIMEOUT="${CAMBIO_HEALTH_TIMEOUT:-60}"
 
-RABBIT_NODE="cambio-local@localhost"
+RABBIT_NODE="cambio-$AMQP_PORT@localhost"  # one node per stack: two stacks can run side by side
 VHOST="cambio"
 DATABASE="cambio"
 

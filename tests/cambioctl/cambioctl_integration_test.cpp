@@ -227,6 +227,43 @@ TEST_CASE("health with no service running: all down, exit 1") {
   CHECK(table.out.find("db-proxy         down") != std::string::npos);
 }
 
+TEST_CASE("health shows a service that answers as up, with its queues") {
+  scoped_vhost vhost;
+  cambio::metrics::registry metrics;
+  rmqrpc::client client(echo_server::client_settings(vhost), metrics);
+  rmqrpc::server server(echo_server::server_settings(vhost), client, metrics,
+                        &cambio::contracts::schema_catalog::embedded());
+  const json report{
+      {"service", "db-proxy"},
+      {"version", "9.9.9"},
+      {"healthy", true},
+      {"uptime_s", 61},
+      {"checks", {{"database", {{"ok", true}, {"detail", "1 ms"}}}}},
+      {"broker", {{"connected", true}}},
+      {"queues",
+       {{"db.health", {{"handled", 5}, {"failed", 0}, {"dead_lettered", 0}, {"in_flight", 1}}}}}};
+  REQUIRE(
+      cambio::contracts::schema_catalog::embedded().violations("db.health.reply", report).empty());
+  server.handle("db.health", [&](const rmqrpc::request&) { return report; });
+  server.start();
+  REQUIRE(cambio::testing::eventually([&] {
+    try {
+      return client.call("db.health", json::object(), {std::chrono::milliseconds(500)}) == report;
+    } catch (const rmqrpc::error&) {
+      return false;
+    }
+  }));
+
+  const auto r = cambioctl(vhost, {"health", "--timeout-ms", "4000"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);  // the four others are down
+  CHECK(r.out.find("db-proxy         up         9.9.9      1m 01s\n") != std::string::npos);
+  CHECK(r.out.find("db.health") != std::string::npos);
+  CHECK(r.out.find("mailer           down") != std::string::npos);
+  const auto j = json::parse(cambioctl(vhost, {"health", "--json"}).out);
+  CHECK(j["services"]["db-proxy"]["report"] == report);
+}
+
 TEST_CASE("queues lists the vhost's queues, dead-letter queues marked") {
   scoped_vhost vhost;
   management api(vhost);

@@ -25,7 +25,8 @@ struct listing {
 
 listing list_queues(const std::string& binary) {
   listing out;
-  const auto command = "'" + binary + "' --list-queues";
+  // No configuration and no broker: listing the queues must need neither.
+  const auto command = "env -i '" + binary + "' --list-queues";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return out;
   std::string text;
@@ -57,6 +58,9 @@ void check_service(const std::string& executable) {
   INFO(binary.string());
   REQUIRE(std::filesystem::exists(binary));
   const auto result = list_queues(binary.string());
+  INFO("`" << executable
+           << " --list-queues` must print the queues and exit 0 without any "
+              "configuration or broker");
   REQUIRE(result.exit_code == 0);
   CHECK_FALSE(result.queues.empty());  // every service answers at least <prefix>.health
   const auto& catalog = cambio::contracts::schema_catalog::embedded();

@@ -44,7 +44,7 @@ class db_proxy_process {
     std::vector<char*> envp;
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
-    std::string path = cambio::testing::bin_dir() + "/db-proxy";
+    std::string path = CAMBIO_DB_PROXY_EXECUTABLE;
     char* argv[] = {path.data(), nullptr};
     if (posix_spawn(&pid_, path.c_str(), nullptr, nullptr, argv, envp.data()) != 0) {
       throw std::runtime_error("cannot start " + path);

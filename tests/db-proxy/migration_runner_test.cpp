@@ -33,6 +33,18 @@ long count(pqxx::connection& c, const std::string& sql) {
   return tx.exec(sql)[0][0].as<long>();
 }
 
+// Advisory locks held (granted) or waited for in the database of `c` (pg_locks spans the cluster,
+// which other tests share).
+long advisory_locks(pqxx::connection& c, bool granted) {
+  pqxx::read_transaction tx(c);
+  return tx
+      .exec_params(
+          "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = $1 AND "
+          "database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+          granted)[0][0]
+      .as<long>();
+}
+
 bool table_exists(pqxx::connection& c, const std::string& name) {
   pqxx::read_transaction tx(c);
   return tx.exec_params("SELECT to_regclass($1) IS NOT NULL", name)[0][0].as<bool>();
@@ -113,7 +125,7 @@ TEST_CASE("two runners at the same time apply each migration exactly once",
   pqxx::connection c(db.url());
   CHECK(count(c, "SELECT count(*) FROM schema_migrations") == 2);
   // The lock is released: nobody holds an advisory lock on this database any more.
-  CHECK(count(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+  CHECK(advisory_locks(c, true) == 0);
 }
 
 TEST_CASE("a changed applied migration is refused", "[migrations][integration]") {
@@ -130,7 +142,7 @@ TEST_CASE("a changed applied migration is refused", "[migrations][integration]")
   CHECK_THROWS_WITH(apply_migrations(c, changed),
                     Contains("001_first.sql") && Contains("changed after it was applied"));
   CHECK_FALSE(table_exists(c, "third"));
-  CHECK(count(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+  CHECK(advisory_locks(c, true) == 0);
 }
 
 TEST_CASE("a failing migration is rolled back and reported", "[migrations][integration]") {
@@ -205,10 +217,8 @@ TEST_CASE("a runner waiting for another's migration lock can be stopped",
     }
   });
   pqxx::connection observer(db.url());
-  const bool waiting = cambio::testing::eventually([&] {
-    return count(observer,
-                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1;
-  });
+  const bool waiting =
+      cambio::testing::eventually([&] { return advisory_locks(observer, false) == 1; });
   stop.request_stop();
   runner.join();
   REQUIRE(waiting);

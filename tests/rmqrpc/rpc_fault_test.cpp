@@ -22,7 +22,7 @@ namespace {
 // A broker of its own (tests/infra/infra.sh start-rabbit), so that restarting it disturbs no one.
 class private_broker {
  public:
-  private_broker() : dir_(std::string(std::getenv("CAMBIO_BIN")) + "/../test-fault-rabbit") {
+  private_broker() : dir_(cambio::testing::bin_dir() + "/../test-fault-rabbit") {
     infra("start-rabbit", " " + std::to_string(k_port));
   }
   ~private_broker() { infra("stop-rabbit", ""); }
@@ -153,7 +153,7 @@ namespace {
 class test_server_process {
  public:
   explicit test_server_process(const std::string& url, const std::string& marker_dir = {}) {
-    const std::string bin = std::string(std::getenv("CAMBIO_BIN")) + "/../tests/rmqrpc_test_server";
+    const std::string bin = cambio::testing::bin_dir() + "/../tests/rmqrpc_test_server";
     std::string arg = url;
     std::string markers = marker_dir;
     char* argv[] = {const_cast<char*>(bin.c_str()), arg.data(),

@@ -1,6 +1,8 @@
 #include "cambio/metrics.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -39,12 +41,12 @@ std::string format_labels(const labels& l, const std::string& extra = {}) {
   return out + "}";
 }
 
+// The shortest text that reads back as the same double ("0.0005", not "0.00050000000000000001").
 std::string number(double v) {
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  std::ostringstream s;
-  s.precision(17);
-  s << v;
-  return s.str();
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(std::begin(buffer), std::end(buffer), v);
+  return ec == std::errc() ? std::string(buffer, end) : "NaN";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
+#include <mutex>
 #include <unordered_map>
 
 #include "amqp_link.hpp"
@@ -54,8 +55,10 @@ struct client::impl {
               [this](amqp_channel_t, std::uint64_t tag, bool multiple, bool ack) {
                 on_confirm(tag, multiple, ack);
               }},
-             m) {
-    link.start();
+             m) {}
+
+  void start() {
+    std::call_once(started, [this] { link.start(); });
   }
 
   // ---- I/O thread ----
@@ -157,6 +160,7 @@ struct client::impl {
   // Publishes a request or event; `done` completes on reply, confirm, failure or deadline.
   void send(std::string target, std::string body, call_options options, bool is_event,
             std::function<void(outcome)> done) {
+    start();
     const auto now = clock::now();
     auto deadline = now + (options.timeout.count() > 0 ? options.timeout : settings.default_timeout);
     if (options.deadline && *options.deadline < deadline) deadline = *options.deadline;
@@ -238,6 +242,7 @@ struct client::impl {
   std::unordered_map<std::string, pending> calls;  // by correlation id
   std::map<std::uint64_t, std::string> unconfirmed;  // publish sequence number → correlation id
   std::unordered_map<std::string, target_metrics> per_target;
+  std::once_flag started;
   detail::amqp_link link;  // last: its thread stops first
 };
 
@@ -290,7 +295,10 @@ void client::publish(std::string_view routing_key, const nlohmann::json& event,
 
 bool client::connected() const { return impl_->link.connected(); }
 
+void client::start() { impl_->start(); }
+
 bool client::wait_connected(std::chrono::milliseconds timeout) const {
+  impl_->start();
   return impl_->link.wait_connected(timeout);
 }
 

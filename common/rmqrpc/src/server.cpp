@@ -394,6 +394,7 @@ void server::subscribe(std::string queue, std::string binding_key, event_handler
 void server::start() {
   if (impl_->started) return;
   impl_->started = true;
+  impl_->nested.start();
   impl_->link.start();
 }
 

@@ -38,7 +38,8 @@ int run_service(service_identity id, int argc, char** argv,
 
   const auto name = id.name;
   try {
-    service s(std::move(id), config::from_environment());
+    service s(std::move(id), config::from_environment(),
+              list_queues ? service_mode::list_queues : service_mode::run);
     wire(s);
     if (list_queues) {
       for (const auto& queue : s.server().queues()) std::cout << queue << '\n';

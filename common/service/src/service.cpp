@@ -50,9 +50,10 @@ struct service::impl {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
-service::service(service_identity id, cambio::config cfg) {
+service::service(service_identity id, cambio::config cfg, service_mode mode) : mode_(mode) {
   block_stop_signals();  // before any thread starts, so that only run() takes them
-  auto settings = read_service_settings(cfg, id.name);
+  auto settings =
+      mode == service_mode::run ? read_service_settings(cfg, id.name) : service_settings{};
   log::init(id.name, settings.log_format, settings.log_level);
   impl_ = std::make_unique<impl>(std::move(id), std::move(cfg), std::move(settings));
   impl_->metrics
@@ -97,6 +98,7 @@ nlohmann::json service::health() const {
 }
 
 int service::run() {
+  if (mode_ != service_mode::run) throw std::logic_error("service::run: built to list its queues");
   auto& s = *impl_;
   for (const auto& fn : s.start_fns) fn();
   admin_server admin(

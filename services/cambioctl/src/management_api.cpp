@@ -28,9 +28,13 @@ httplib::Client client_for(const http_endpoint& endpoint, std::chrono::milliseco
 json checked(const httplib::Result& result, const std::string& what,
              const http_endpoint& endpoint) {
   if (!result) {
-    throw management_error("management API at " + endpoint.origin() + " did not answer " + what +
-                               ": " + httplib::to_string(result.error()),
-                           0);
+    const auto why = result.error() == httplib::Error::Connection
+                         ? std::string(
+                               "cannot connect (is the management plugin on, is "
+                               "CAMBIO_MGMT_URL right?)")
+                         : httplib::to_string(result.error());
+    throw management_error(
+        "management API at " + endpoint.origin() + " did not answer " + what + ": " + why, 0);
   }
   const auto status = result->status;
   if (status == 401) {
@@ -62,11 +66,12 @@ management_api::management_api(http_endpoint endpoint, std::string vhost,
     : endpoint_(std::move(endpoint)), vhost_(std::move(vhost)), timeout_(timeout) {}
 
 json management_api::queues() const {
-  const auto path = endpoint_.base_path + "/api/queues/" + percent_encode(vhost_) +
-                    "?columns=name,messages_ready,messages_unacknowledged,consumers";
+  const auto path = endpoint_.base_path + "/api/queues/" + percent_encode(vhost_);
   logger()->debug("GET {}{}", endpoint_.origin(), path);
   auto client = client_for(endpoint_, timeout_);
-  return checked(client.Get(path), "GET " + path, endpoint_);
+  return checked(
+      client.Get(path + "?columns=name,messages_ready,messages_unacknowledged,consumers"),
+      "GET " + path, endpoint_);
 }
 
 json management_api::peek(std::string_view queue, int count) const {

@@ -1,6 +1,5 @@
 #include "cambioctl/rpc_connection.hpp"
 
-#include <thread>
 
 #include "cambioctl/urls.hpp"
 #include "rmqrpc/error.hpp"
@@ -27,16 +26,12 @@ rmqrpc::client_settings client_settings_for(const settings& s, std::chrono::mill
 rpc_connection::rpc_connection(const settings& s, std::chrono::milliseconds timeout)
     : client_(client_settings_for(s, timeout), metrics_) {
   // The client connects in the background and fails calls made before it is connected; a one-shot
-  // CLI waits for the connection first. rmqrpc::client offers no event for it, hence the polling.
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!client_.connected()) {
-    if (std::chrono::steady_clock::now() >= until) {
-      throw rmqrpc::error(rmqrpc::errc::unavailable,
-                          "cannot reach the broker at " + redacted(s.amqp_url) + " within " +
-                              std::to_string(timeout.count()) + " ms",
-                          {{"transport", true}});
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // CLI waits for the connection first.
+  if (!client_.wait_connected(timeout)) {
+    throw rmqrpc::error(rmqrpc::errc::unavailable,
+                        "cannot reach the broker at " + redacted(s.amqp_url) + " within " +
+                            std::to_string(timeout.count()) + " ms",
+                        {{"transport", true}});
   }
 }
 

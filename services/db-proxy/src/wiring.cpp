@@ -29,7 +29,7 @@ constexpr int k_exit_migration_failed = 3;
 
 pool_settings read_pool_settings(const cambio::config& cfg) {
   pool_settings s;
-  s.url = cfg.required("CAMBIO_PG_URL");
+  s.url = cfg.get("CAMBIO_PG_URL", "");
   s.size = static_cast<std::size_t>(cfg.get_int("CAMBIO_PG_POOL_SIZE", 8, 1, 1000));
   s.connect_timeout = cfg.get_ms("CAMBIO_PG_CONNECT_TIMEOUT_MS", std::chrono::milliseconds(5000));
   return s;
@@ -47,8 +47,15 @@ void wire(cambio::service& service) {
     return cambio::health_check{check.ok, check.detail};
   });
   append_ping(service, db);
+  service.on_start([db] {
+    if (db->pool.settings().url.empty()) {
+      throw cambio::config_error(
+          "CAMBIO_PG_URL is not set (required): the PostgreSQL database, e.g. "
+          "postgresql://cambio@127.0.0.1:5432/cambio");
+    }
+    db->schema.start();
+  });
   service.on_stop([db] { db->schema.stop(); });
-  db->schema.start();
 }
 
 }  // namespace cambio::db_proxy

@@ -9,16 +9,19 @@
 // which spares the broker the replicated log and its fsync; at 1 call in flight that alone makes it
 // faster than anything on a quorum queue (ratio_pika_classic_N shows it, it is not the target).
 //
-//   rpc_bench --url amqp://guest:guest@127.0.0.1:5892 --pika-script
-//   tests/bench/rpc_bench/pika_rpc.py rpc_bench --infra-env build/test-infra/infra.env ...   (a
-//   fresh vhost on the test broker)
+//   rpc_bench --url amqp://guest:guest@127.0.0.1:5892 --pika-script pika_rpc.py
+//   rpc_bench --infra-env build/test-infra/infra.env ...  (on a fresh vhost of the test broker)
+// run.sh starts a private broker and passes these; deploy/bench.sh rpc_bench calls run.sh.
 //
-// Options: --seconds S (5, measured per scenario and round), --warmup S (1), --rounds R (3: every
-// scenario R times, interleaved; the figures are medians, the ratios medians of each round's
-// ratio),
-// --in-flight 1,64, --modes raw,rmqrpc,pika,pika_classic, --workers N (rmqrpc server threads, 8),
-// --python /usr/bin/python3, --text T (the echoed text). Exit status 1 if a scenario fails or
-// completes no call.
+// Options:
+//   --seconds S      measured per scenario and round (5)     --warmup S   before each (1)
+//   --rounds R       every scenario R times, interleaved (3): the figures are medians over the
+//                    rounds, the ratios medians of each round's ratio
+//   --in-flight 1,64 --modes raw,rmqrpc,pika,pika_classic     --text T     the echoed text
+//   --workers N      rmqrpc server threads (8, the library's default)
+//   --prefetch N     every server's (default max(16, calls in flight): see scenario.hpp)
+//   --python /usr/bin/python3  --pika-script pika_rpc.py
+// Exit status 1 if a scenario fails or completes no call.
 
 #include <algorithm>
 #include <cstdio>
@@ -49,6 +52,7 @@ struct options {
   double seconds = 5;
   double warmup = 1;
   int rounds = 3;
+  std::uint16_t prefetch = 0;
   std::vector<std::size_t> in_flight{1, 64};
   std::vector<std::string> modes{"raw", "rmqrpc", "pika", "pika_classic"};
   rmqrpc_tuning tuning;
@@ -59,11 +63,10 @@ struct options {
 [[noreturn]] void usage(const std::string& why) {
   std::cerr
       << "rpc_bench: " << why << "\n"
-      << "usage: rpc_bench (--url AMQP_URL | --infra-env FILE) [--seconds S] [--warmup S] "
-         "[--rounds R]\n"
-         "                 [--in-flight 1,64] [--modes raw,rmqrpc,pika,pika_classic] [--workers "
-         "N]\n"
-         "                 [--pika-script pika_rpc.py] [--python /usr/bin/python3] [--text T]\n";
+      << "usage: rpc_bench (--url AMQP_URL | --infra-env FILE) [--seconds S] [--warmup S]\n"
+         "                 [--rounds R] [--in-flight 1,64] [--modes raw,rmqrpc,pika,pika_classic]\n"
+         "                 [--workers N] [--prefetch N] [--pika-script pika_rpc.py]\n"
+         "                 [--python /usr/bin/python3] [--text T]\n";
   std::exit(2);
 }
 
@@ -95,6 +98,8 @@ options parse(int argc, char** argv) {
         o.warmup = std::stod(value());
       } else if (arg == "--rounds") {
         o.rounds = std::stoi(value());
+      } else if (arg == "--prefetch") {
+        o.prefetch = static_cast<std::uint16_t>(std::stoul(value()));
       } else if (arg == "--in-flight") {
         o.in_flight.clear();
         for (const auto& n : split(value())) o.in_flight.push_back(std::stoul(n));
@@ -175,6 +180,7 @@ int main(int argc, char** argv) {
         scenario s;
         s.url = url;
         s.in_flight = n;
+        s.prefetch = o.prefetch;
         s.warmup = std::chrono::duration<double>(o.warmup);
         s.length = std::chrono::duration<double>(o.seconds);
         s.text = o.text;
@@ -248,13 +254,13 @@ int main(int argc, char** argv) {
       }
       if (ratios.empty()) continue;
       const double ratio = median(ratios);
-      std::printf("%zu in flight: rmqrpc / %-12s = %5.2f", n, baseline, ratio);
+      std::printf("%zu in flight: rmqrpc / %-12s = %6.3f", n, baseline, ratio);
       if (target > 0) {
         std::printf("  (target >= %.1f: %s)\n", target, ratio >= target ? "met" : "MISSED");
       } else {
         std::printf("  (reference: classic request queue)\n");
       }
-      line += " ratio_" + std::string(baseline) + "_" + std::to_string(n) + "=" + fixed(ratio, 2);
+      line += " ratio_" + std::string(baseline) + "_" + std::to_string(n) + "=" + fixed(ratio, 3);
     }
   }
   line += " seconds=" + fixed(o.seconds, 1) + " rounds=" + std::to_string(o.rounds);

@@ -39,9 +39,10 @@ summary run_pika_echo(const scenario& s, const pika_runner& runner, queue_type t
                        shell_quote(s.url) +
                        (quorum ? " --queue bench.pika --queue-type quorum"
                                : " --queue bench.pika.classic --queue-type classic") +
-                       " --in-flight " + std::to_string(s.in_flight) + " --warmup " +
-                       seconds(s.warmup) + " --seconds " + seconds(s.length) + " --drain " +
-                       seconds(s.drain) + " --text " + shell_quote(s.text);
+                       " --in-flight " + std::to_string(s.in_flight) + " --prefetch " +
+                       std::to_string(s.server_prefetch()) + " --warmup " + seconds(s.warmup) +
+                       " --seconds " + seconds(s.length) + " --drain " + seconds(s.drain) +
+                       " --text " + shell_quote(s.text);
   FILE* pipe = popen(command.c_str(), "r");  // its stderr passes through
   if (pipe == nullptr) throw std::runtime_error("pika echo: cannot run " + runner.python);
   std::string output;

@@ -205,8 +205,7 @@ summary run_raw_echo(const scenario& s, const std::string& queue) {
   std::exception_ptr server_error;
   std::thread server([&] {
     try {
-      serve(s.url, queue, static_cast<std::uint16_t>(std::max<std::size_t>(s.in_flight, 1)), stop,
-            ready);
+      serve(s.url, queue, s.server_prefetch(), stop, ready);
     } catch (...) {
       server_error = std::current_exception();
       try {

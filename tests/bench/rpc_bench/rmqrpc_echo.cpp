@@ -92,7 +92,7 @@ summary run_rmqrpc_echo(const scenario& s, const rmqrpc_tuning& tuning) {
   rmqrpc::server_settings settings;
   settings.connection = connection_to(s.url, "rpc_bench-server");
   settings.workers = tuning.workers;
-  settings.prefetch = static_cast<std::uint16_t>(std::max<std::size_t>(s.in_flight, 16));
+  settings.prefetch = s.server_prefetch();
   rmqrpc::server server(settings, nested, server_metrics, &contracts::schema_catalog::embedded());
   server.handle(std::string(k_queue), [](const rmqrpc::request& r) {
     return nlohmann::json{{"text", r.params()["text"]}};

@@ -14,12 +14,10 @@
 namespace cambio::testing {
 namespace {
 
-std::string env_or_throw(const char* name) {
+// The environment variable, else the value compiled in by tests/support/CMakeLists.txt.
+std::string env_or(const char* name, const char* fallback) {
   const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') {
-    throw std::runtime_error(std::string(name) + " is not set: run the test through ctest");
-  }
-  return v;
+  return v != nullptr && *v != '\0' ? v : fallback;
 }
 
 std::map<std::string, std::string> read_env_file(const std::string& path) {
@@ -76,7 +74,7 @@ struct mgmt_client {
 
 const infra& infra::get() {
   static const infra value = [] {
-    auto env = read_env_file(env_or_throw("CAMBIO_TEST_INFRA_ENV"));
+    auto env = read_env_file(env_or("CAMBIO_TEST_INFRA_ENV", CAMBIO_TEST_DEFAULT_INFRA_ENV));
     auto at = [&](const char* key) {
       auto it = env.find(key);
       if (it == env.end()) throw std::runtime_error(std::string("infra.env lacks ") + key);
@@ -144,7 +142,7 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
   return condition();
 }
 
-std::string source_root() { return env_or_throw("CAMBIO_ROOT"); }
-std::string bin_dir() { return env_or_throw("CAMBIO_BIN"); }
+std::string source_root() { return env_or("CAMBIO_ROOT", CAMBIO_TEST_DEFAULT_ROOT); }
+std::string bin_dir() { return env_or("CAMBIO_BIN", CAMBIO_TEST_DEFAULT_BIN); }
 
 }  // namespace cambio::testing

@@ -7,7 +7,7 @@
 // Every call has a deadline (call_options::timeout, default client_settings::default_timeout),
 // carried to the server as x-deadline and as the message's expiration; an unroutable queue fails at
 // once with `unavailable`; a lost connection fails the calls in flight with `unavailable`.
-// Thread-safe: one client serves any number of threads.
+// Thread-safe: one client serves any number of threads. It connects on start() or on first use.
 
 #include <chrono>
 #include <functional>
@@ -54,6 +54,9 @@ class client {
   client(const client&) = delete;
   client& operator=(const client&) = delete;
 
+  // Starts connecting in the background (reconnecting with backoff); idempotent.
+  void start();
+
   // Blocks until the reply or the deadline; returns the result, throws rmqrpc::error.
   nlohmann::json call(std::string_view queue, const nlohmann::json& params,
                       const call_options& options = {});
@@ -71,7 +74,7 @@ class client {
 
   // True while the connection to the broker is up.
   bool connected() const;
-  // Waits until the connection is up (the client connects in the background); false on timeout.
+  // Starts the client and waits until the connection is up; false on timeout.
   bool wait_connected(std::chrono::milliseconds timeout) const;
 
   const client_settings& settings() const;

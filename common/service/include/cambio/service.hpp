@@ -9,9 +9,9 @@
 //     });
 //   }
 //
-// Wiring registers handlers and callbacks but connects nothing: `<service> --list-queues` wires the
-// service and prints its queues without starting it. Whatever needs a connection or a port starts
-// in an on_start callback.
+// Wiring registers handlers and callbacks and connects nothing: `<service> --list-queues` wires the
+// service without any configuration and prints its queues. So wiring reads only settings that have
+// defaults; whatever needs a required setting, a connection or a port starts in on_start.
 
 #include <functional>
 #include <memory>
@@ -32,12 +32,17 @@ struct service_identity {
   std::string queue_prefix;  // first part of its queue names, e.g. "db"
 };
 
+enum class service_mode {
+  run,          // reads its settings (CAMBIO_AMQP_URL is required) and may run
+  list_queues,  // for --list-queues: default settings, never runs
+};
+
 class service {
  public:
   // Reads the settings (throws config_error), sets up logging, builds the RPC client and server and
   // registers the `<prefix>.health` queue. Blocks SIGTERM/SIGINT in the calling thread (and so in
   // every thread started after it): construct the service before starting threads.
-  service(service_identity id, cambio::config cfg);
+  service(service_identity id, cambio::config cfg, service_mode mode = service_mode::run);
   ~service();
   service(const service&) = delete;
   service& operator=(const service&) = delete;
@@ -66,6 +71,7 @@ class service {
 
  private:
   struct impl;
+  service_mode mode_;
   std::unique_ptr<impl> impl_;
 };
 

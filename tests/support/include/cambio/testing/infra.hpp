@@ -16,7 +16,8 @@ struct infra {
   std::string mail_dir;
   std::string rabbitmqctl;  // a command that runs rabbitmqctl against the test node
 
-  // Reads the file named by CAMBIO_TEST_INFRA_ENV; throws if it is missing.
+  // Reads <build>/test-infra/infra.env (or the file named by CAMBIO_TEST_INFRA_ENV); throws if it
+  // is missing (the `infra` fixture has not run).
   static const infra& get();
 };
 
@@ -60,7 +61,8 @@ std::string unique_name(const std::string& prefix);
 bool eventually(const std::function<bool()>& condition,
                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-// The root of the source tree (CAMBIO_ROOT) and the folder of built executables (CAMBIO_BIN).
+// The root of the source tree and the folder of built executables (<build>/bin); CAMBIO_ROOT and
+// CAMBIO_BIN override them.
 std::string source_root();
 std::string bin_dir();
 
