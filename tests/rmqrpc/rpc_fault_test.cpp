@@ -223,7 +223,7 @@ TEST_CASE("SIGTERM with calls in flight: they complete, then the process exits")
 TEST_CASE("a message that keeps killing its consumer ends in the dead-letter queue, not a loop") {
   cambio::testing::scoped_vhost vhost;
   cambio::testing::raw_amqp raw(vhost.amqp_url());
-  raw.declare_quorum_queue("test.echo");
+  raw.declare_queue("test.echo", "classic");
   raw.publish("test.echo", R"({"text":"crash"})");
 
   // Each server takes the message and dies of it, until one dead-letters it instead.

@@ -205,7 +205,8 @@ struct client::impl {
                      AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
                      AMQP_BASIC_HEADERS_FLAG;
       props.content_type = amqp_cstring_bytes("application/json");
-      props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+      // Events are durable work; a request lives only until its deadline and is not worth a disk write.
+      props.delivery_mode = is_event ? AMQP_DELIVERY_PERSISTENT : AMQP_DELIVERY_NONPERSISTENT;
       props.correlation_id = detail::bytes(correlation_id);
       props.message_id = detail::bytes(message_id);
       props.headers = amqp_table_t{static_cast<int>(headers.size()), headers.data()};

@@ -18,12 +18,42 @@ namespace {
 
 namespace asio = boost::asio;
 constexpr amqp_channel_t k_reply_channel = 1;        // topology and replies
-constexpr amqp_channel_t k_dead_letter_channel = 2;  // confirmed dead-letter publishes
+constexpr amqp_channel_t k_forward_channel = 2;  // confirmed copies: dead letters, counted retries
 constexpr amqp_channel_t k_first_consumer_channel = 3;
 
 const auto& logger() {
   static const auto l = cambio::log::get("rmqrpc.server");
   return l;
+}
+
+// Header entries whose texts live as long as the builder.
+class header_table {
+ public:
+  void text(const char* key, std::string value) {
+    texts_.push_back(std::move(value));
+    auto& e = entries_.emplace_back();
+    e.key = amqp_cstring_bytes(key);
+    e.value.kind = AMQP_FIELD_KIND_UTF8;
+    e.value.value.bytes = detail::bytes(texts_.back());
+  }
+  void integer(const char* key, std::int64_t value) {
+    auto& e = entries_.emplace_back();
+    e.key = amqp_cstring_bytes(key);
+    e.value.kind = AMQP_FIELD_KIND_I64;
+    e.value.value.i64 = value;
+  }
+  amqp_table_t table() { return {static_cast<int>(entries_.size()), entries_.data()}; }
+
+ private:
+  std::deque<std::string> texts_;
+  std::vector<amqp_table_entry_t> entries_;
+};
+
+amqp_table_t queue_type(amqp_table_entry_t& entry, const char* type) {
+  entry.key = amqp_cstring_bytes("x-queue-type");
+  entry.value.kind = AMQP_FIELD_KIND_UTF8;
+  entry.value.value.bytes = amqp_cstring_bytes(type);
+  return {1, &entry};
 }
 
 }  // namespace
@@ -76,7 +106,7 @@ struct server::impl {
              {[this] { on_connected(); }, [](const std::string&) {},
               [this](const detail::inbound& in) { on_delivery(in); }, {},
               [this](amqp_channel_t ch, std::uint64_t tag, bool multiple, bool ack) {
-                on_dead_letter_confirm(ch, tag, multiple, ack);
+                on_forward_confirm(ch, tag, multiple, ack);
               }},
              m) {}
 
@@ -101,19 +131,19 @@ struct server::impl {
   // ---- I/O thread ----
 
   void on_connected() {
-    dead_letter_pending.clear();
+    forward_pending.clear();
     link.open_channel(k_reply_channel);
-    link.open_channel(k_dead_letter_channel);
-    link.confirm_select(k_dead_letter_channel);
+    link.open_channel(k_forward_channel);
+    link.confirm_select(k_forward_channel);
     link.declare_exchange(events_exchange, "topic");
-    amqp_table_entry_t quorum;
-    quorum.key = amqp_cstring_bytes("x-queue-type");
-    quorum.value.kind = AMQP_FIELD_KIND_UTF8;
-    quorum.value.value.bytes = amqp_cstring_bytes("quorum");
-    const amqp_table_t args{1, &quorum};
+    // Requests live only until their deadline: a classic durable queue of transient messages, with
+    // no disk write per call. Events are durable work: quorum queues, as are the dead letters.
+    amqp_table_entry_t classic_entry, quorum_entry;
+    const auto classic = queue_type(classic_entry, "classic");
+    const auto quorum = queue_type(quorum_entry, "quorum");
     for (auto& ep : endpoints) {
-      link.declare_queue(ep->queue, args);
-      link.declare_queue(dead_letter_queue(ep->queue), args);
+      link.declare_queue(ep->queue, ep->is_event() ? quorum : classic);
+      link.declare_queue(dead_letter_queue(ep->queue), quorum);
       if (ep->is_event()) link.bind_queue(ep->queue, events_exchange, ep->binding_key);
     }
     if (stopping) return;
@@ -141,7 +171,12 @@ struct server::impl {
                detail::property(p.message_id, p._flags, AMQP_BASIC_MESSAGE_ID_FLAG),
                detail::header_string(p, "x-request-id").value_or(""),
                detail::header_string(p, "x-caller").value_or("unknown"),
-               clock::time_point{}, detail::header_int(p, "x-delivery-count").value_or(0)};
+               clock::time_point{}, 0};
+    // Deliveries that did not complete before this one: quorum queues count them (events); for
+    // request queues the count travels in the message (see `retry_counted`).
+    d.delivery_count = ep->is_event() ? detail::header_int(p, "x-delivery-count").value_or(0)
+                                      : detail::header_int(p, "x-cambio-attempts").value_or(0) +
+                                            (in.redelivered ? 1 : 0);
     if (d.request_id.empty()) d.request_id = detail::new_uuid();
     if (const auto ms = detail::header_int(p, "x-deadline")) {
       d.deadline = clock::time_point(std::chrono::milliseconds(*ms));
@@ -164,6 +199,12 @@ struct server::impl {
       cambio::log::request_scope scope(d.request_id);
       logger()->info("{}: request expired before it was executed; dropped", ep->queue);
       return apply(d, verdict{verdict::action::ack, {}, "expired", {}});
+    }
+    if (!ep->is_event() && in.redelivered) {
+      cambio::log::request_scope scope(d.request_id);
+      logger()->warn("{}: redelivered request (attempt {} of {}); requeued with its count", ep->queue,
+                     d.delivery_count + 1, settings.delivery_limit);
+      return guarded([&] { retry_counted(d); });
     }
 
     ++ep->in_flight;
@@ -237,42 +278,82 @@ struct server::impl {
     link.publish(k_reply_channel, "", d.reply_to, props, body, false);
   }
 
-  // Moves the message to <queue>.dlq; the original is acknowledged once the broker confirms.
+  // Runs a broker operation; a failure tears the connection down (the broker redelivers).
+  template <typename F>
+  void guarded(F&& f) {
+    try {
+      f();
+    } catch (const detail::link_failure& e) {
+      link.fail(e.what());
+    }
+  }
+
+  // Moves the message to <queue>.dlq.
   void dead_letter(const delivery& d, const std::string& reason) {
     ++d.ep->dead_lettered;
     d.ep->dead_letters->inc();
-    const auto count = std::to_string(d.delivery_count);
-    std::array<amqp_table_entry_t, 5> headers{};
-    const std::array<std::pair<const char*, const std::string*>, 5> values{{
-        {"x-cambio-dead-reason", &reason},
-        {"x-cambio-original-queue", &d.ep->queue},
-        {"x-request-id", &d.request_id},
-        {"x-caller", &d.caller},
-        {"x-delivery-count", &count},
-    }};
-    for (std::size_t i = 0; i < headers.size(); ++i) {
-      headers[i].key = amqp_cstring_bytes(values[i].first);
-      headers[i].value.kind = AMQP_FIELD_KIND_UTF8;
-      headers[i].value.value.bytes = detail::bytes(*values[i].second);
-    }
+    header_table headers;
+    headers.text("x-cambio-dead-reason", reason);
+    headers.text("x-cambio-original-queue", d.ep->queue);
+    headers.text("x-request-id", d.request_id);
+    headers.text("x-caller", d.caller);
+    headers.text("x-cambio-deliveries", std::to_string(d.delivery_count));
     amqp_basic_properties_t props{};
     props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
                    AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
     props.content_type = amqp_cstring_bytes("application/json");
     props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
     props.message_id = detail::bytes(d.message_id);
-    props.headers = amqp_table_t{static_cast<int>(headers.size()), headers.data()};
-    const auto seq = link.publish(k_dead_letter_channel, "", dead_letter_queue(d.ep->queue), props,
-                                  d.body, false);
-    dead_letter_pending.emplace(seq, std::make_pair(d.channel, d.tag));
+    props.headers = headers.table();
+    forward(d, dead_letter_queue(d.ep->queue), props);
   }
 
-  void on_dead_letter_confirm(amqp_channel_t ch, std::uint64_t seq, bool multiple, bool ack) {
-    if (ch != k_dead_letter_channel) return;
-    auto end = multiple ? dead_letter_pending.upper_bound(seq) : dead_letter_pending.find(seq);
-    auto begin = multiple ? dead_letter_pending.begin() : end;
+  // A classic queue does not count deliveries, so a redelivered request (its consumer died or lost
+  // its connection while holding it) goes back to its queue as a copy that carries the count in
+  // `x-cambio-attempts`; once the count reaches delivery_limit the copy is dead-lettered instead of
+  // executed. This costs nothing on the normal path: only redeliveries are copied.
+  void retry_counted(const delivery& d) {
+    header_table headers;
+    headers.integer("x-deadline", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      d.deadline.time_since_epoch())
+                                      .count());
+    headers.text("x-request-id", d.request_id);
+    headers.text("x-caller", d.caller);
+    headers.integer("x-cambio-attempts", d.delivery_count);
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(d.deadline - clock::now()).count();
+    const auto expiration = std::to_string(std::max<std::int64_t>(left, 1));
+    amqp_basic_properties_t props{};
+    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
+                   AMQP_BASIC_HEADERS_FLAG | AMQP_BASIC_EXPIRATION_FLAG;
+    props.content_type = amqp_cstring_bytes("application/json");
+    props.message_id = detail::bytes(d.message_id);
+    props.expiration = detail::bytes(expiration);
+    props.headers = headers.table();
+    if (!d.reply_to.empty()) {
+      props._flags |= AMQP_BASIC_REPLY_TO_FLAG;
+      props.reply_to = detail::bytes(d.reply_to);
+    }
+    if (!d.correlation_id.empty()) {
+      props._flags |= AMQP_BASIC_CORRELATION_ID_FLAG;
+      props.correlation_id = detail::bytes(d.correlation_id);
+    }
+    forward(d, d.ep->queue, props);
+  }
+
+  // Publishes a copy of the delivery to `queue`; the original is acknowledged once the broker has
+  // confirmed the copy, so that a crash in between loses nothing.
+  void forward(const delivery& d, const std::string& queue, const amqp_basic_properties_t& props) {
+    const auto seq = link.publish(k_forward_channel, "", queue, props, d.body, false);
+    forward_pending.emplace(seq, std::make_pair(d.channel, d.tag));
+  }
+
+  void on_forward_confirm(amqp_channel_t ch, std::uint64_t seq, bool multiple, bool ack) {
+    if (ch != k_forward_channel) return;
+    auto end = multiple ? forward_pending.upper_bound(seq) : forward_pending.find(seq);
+    auto begin = multiple ? forward_pending.begin() : end;
     if (!multiple) {
-      if (end == dead_letter_pending.end()) return;
+      if (end == forward_pending.end()) return;
       ++end;
     }
     for (auto it = begin; it != end; ++it) {
@@ -280,10 +361,10 @@ struct server::impl {
       if (ack) {
         link.ack(channel, tag);
       } else {
-        link.reject(channel, tag, true);  // not stored in the DLQ: keep it in its queue
+        link.reject(channel, tag, true);  // the copy was not stored: keep the original
       }
     }
-    dead_letter_pending.erase(begin, end);
+    forward_pending.erase(begin, end);
   }
 
   // ---- worker threads ----
@@ -360,7 +441,8 @@ struct server::impl {
   bool started = false;
   bool stopped = false;
   bool stopping = false;  // I/O thread
-  std::map<std::uint64_t, std::pair<amqp_channel_t, std::uint64_t>> dead_letter_pending;
+  // Confirm sequence number of a forwarded copy → the delivery to acknowledge when it is confirmed.
+  std::map<std::uint64_t, std::pair<amqp_channel_t, std::uint64_t>> forward_pending;
   std::mutex idle_mutex;
   std::condition_variable idle;
   std::size_t in_flight_total = 0;  // guarded by idle_mutex

@@ -4,10 +4,8 @@
 // calls/s, p50, p99 and the ratios; the last line is `BENCH rpc_bench key=value ...`. Target:
 // rmqrpc ≥ 0.9× raw and ≥ 2× pika (ratio_raw_N, ratio_pika_N: rmqrpc calls/s over the baseline's).
 //
-// raw, rmqrpc and pika all send to a quorum queue (what rmqrpc serves), so their ratios compare the
-// RPC approaches. pika_classic is tutorial six to the letter: a classic non-durable request queue,
-// which spares the broker the replicated log and its fsync; at 1 call in flight that alone makes it
-// faster than anything on a quorum queue (ratio_pika_classic_N shows it, it is not the target).
+// All three send requests as transient messages to a classic queue (what rmqrpc serves requests
+// from), so their ratios compare the RPC approaches, not queue types.
 //
 //   rpc_bench --url amqp://guest:guest@127.0.0.1:5892 --pika-script pika_rpc.py
 //   rpc_bench --infra-env build/test-infra/infra.env ...  (on a fresh vhost of the test broker)
@@ -17,7 +15,7 @@
 //   --seconds S      measured per scenario and round (5)     --warmup S   before each (1)
 //   --rounds R       every scenario R times, interleaved (3): the figures are medians over the
 //                    rounds, the ratios medians of each round's ratio
-//   --in-flight 1,64 --modes raw,rmqrpc,pika,pika_classic     --text T     the echoed text
+//   --in-flight 1,64 --modes raw,rmqrpc,pika   --text T     the echoed text
 //   --workers N      rmqrpc server threads (8, the library's default)
 //   --prefetch N     every server's (default max(16, calls in flight): see scenario.hpp)
 //   --python /usr/bin/python3  --pika-script pika_rpc.py
@@ -54,7 +52,7 @@ struct options {
   int rounds = 3;
   std::uint16_t prefetch = 0;
   std::vector<std::size_t> in_flight{1, 64};
-  std::vector<std::string> modes{"raw", "rmqrpc", "pika", "pika_classic"};
+  std::vector<std::string> modes{"raw", "rmqrpc", "pika"};
   rmqrpc_tuning tuning;
   pika_runner pika;
   std::string text = "hello, cambio";
@@ -64,7 +62,7 @@ struct options {
   std::cerr
       << "rpc_bench: " << why << "\n"
       << "usage: rpc_bench (--url AMQP_URL | --infra-env FILE) [--seconds S] [--warmup S]\n"
-         "                 [--rounds R] [--in-flight 1,64] [--modes raw,rmqrpc,pika,pika_classic]\n"
+         "                 [--rounds R] [--in-flight 1,64] [--modes raw,rmqrpc,pika]\n"
          "                 [--workers N] [--prefetch N] [--pika-script pika_rpc.py]\n"
          "                 [--python /usr/bin/python3] [--text T]\n";
   std::exit(2);
@@ -130,7 +128,7 @@ options parse(int argc, char** argv) {
     if (n == 0 || n > 65535) usage("--in-flight values must be in 1..65535");
   }
   for (const auto& m : o.modes) {
-    if (m != "raw" && m != "rmqrpc" && m != "pika" && m != "pika_classic") {
+    if (m != "raw" && m != "rmqrpc" && m != "pika") {
       usage("unknown mode " + m);
     }
   }
@@ -187,8 +185,7 @@ int main(int argc, char** argv) {
         try {
           const auto r = mode == "raw"      ? run_raw_echo(s)
                          : mode == "rmqrpc" ? run_rmqrpc_echo(s, o.tuning)
-                         : mode == "pika"   ? run_pika_echo(s, o.pika, queue_type::quorum)
-                                            : run_pika_echo(s, o.pika, queue_type::classic);
+                                            : run_pika_echo(s, o.pika);
           results[mode + "_" + std::to_string(n)][round] = r;
           std::printf("%-6d %-10zu %-13s %10.0f %9.3f %9.3f %9llu %8llu\n", round, n, mode.c_str(),
                       r.cps, r.p50_ms, r.p99_ms, static_cast<unsigned long long>(r.calls),
@@ -242,7 +239,7 @@ int main(int argc, char** argv) {
     if (ours == results.end()) continue;
     // Target 0: a reference figure, not a target.
     for (const auto& [baseline, target] :
-         {std::pair{"raw", 0.9}, std::pair{"pika", 2.0}, std::pair{"pika_classic", 0.0}}) {
+         {std::pair{"raw", 0.9}, std::pair{"pika", 2.0}}) {
       const auto theirs = results.find(std::string(baseline) + "_" + std::to_string(n));
       if (theirs == results.end()) continue;
       std::vector<double> ratios;

@@ -32,14 +32,10 @@ std::string seconds(std::chrono::duration<double> d) {
 
 }  // namespace
 
-summary run_pika_echo(const scenario& s, const pika_runner& runner, queue_type type) {
+summary run_pika_echo(const scenario& s, const pika_runner& runner) {
   if (runner.script.empty()) throw std::invalid_argument("pika echo: no script (--pika-script)");
-  const bool quorum = type == queue_type::quorum;
   const auto command = shell_quote(runner.python) + " " + shell_quote(runner.script) + " --url " +
-                       shell_quote(s.url) +
-                       (quorum ? " --queue bench.pika --queue-type quorum"
-                               : " --queue bench.pika.classic --queue-type classic") +
-                       " --in-flight " + std::to_string(s.in_flight) + " --prefetch " +
+                       shell_quote(s.url) + " --queue bench.pika --in-flight " + std::to_string(s.in_flight) + " --prefetch " +
                        std::to_string(s.server_prefetch()) + " --warmup " + seconds(s.warmup) +
                        " --seconds " + seconds(s.length) + " --drain " + seconds(s.drain) +
                        " --text " + shell_quote(s.text);

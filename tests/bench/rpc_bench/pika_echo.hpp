@@ -1,8 +1,7 @@
 #pragma once
 // The peer's approach: RabbitMQ tutorial six with Debian's python3-pika (pika_rpc.py: an exclusive
-// callback queue per client), run as a child process that prints one JSON line of figures. The
-// request queue is a quorum queue like rmqrpc's (`pika`), or the tutorial's classic one
-// (`pika_classic`).
+// callback queue per client, a classic request queue), run as a child process that prints one JSON
+// line of figures.
 
 #include <string>
 
@@ -16,8 +15,6 @@ struct pika_runner {
   std::string script;                       // pika_rpc.py
 };
 
-enum class queue_type { quorum, classic };
-
-summary run_pika_echo(const scenario& s, const pika_runner& runner, queue_type type);
+summary run_pika_echo(const scenario& s, const pika_runner& runner);
 
 }  // namespace cambio::bench

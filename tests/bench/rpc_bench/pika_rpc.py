@@ -2,7 +2,7 @@
 """pika_rpc.py — the baseline of rpc_bench: RabbitMQ tutorial six (RPC) with pika's BlockingConnection.
 
   /usr/bin/python3 pika_rpc.py --url URL [--in-flight N] [--prefetch N] [--warmup S] [--seconds S]
-                               [--drain S] [--text T] [--queue bench.pika] [--queue-type classic|quorum]
+                               [--drain S] [--text T] [--queue bench.pika]
 
 Runs the tutorial's server in a child process (pika connections are not thread-safe, and one process
 per side keeps the GIL out of the picture) and its client here: an exclusive, server-named callback
@@ -29,7 +29,6 @@ def parse_args():
     p.add_argument("role", nargs="?", default="bench", choices=["bench", "server"])
     p.add_argument("--url", required=True)
     p.add_argument("--queue", default="bench.pika")
-    p.add_argument("--queue-type", default="classic", choices=["classic", "quorum"])
     p.add_argument("--in-flight", type=int, default=1)
     p.add_argument("--prefetch", type=int, default=16)
     p.add_argument("--warmup", type=float, default=1.0)
@@ -43,14 +42,7 @@ def serve(args):
     """Tutorial six's server, echoing the request body instead of computing fib(n)."""
     connection = pika.BlockingConnection(pika.URLParameters(args.url))
     channel = connection.channel()
-    if args.queue_type == "quorum":
-        # The queue type of the other modes (rmqrpc serves quorum queues): the same broker work per
-        # message, so that the comparison is between the RPC approaches, not queue types.
-        channel.queue_declare(queue=args.queue, durable=True, arguments={"x-queue-type": "quorum"})
-    else:
-        # As in the tutorial: a classic, non-durable queue. Cheaper for the broker than a quorum queue
-        # (no replicated log, no fsync before delivery): at 1 call in flight that alone dominates.
-        channel.queue_declare(queue=args.queue)
+    channel.queue_declare(queue=args.queue)  # as in the tutorial: classic, transient messages
     channel.queue_purge(queue=args.queue)
     # The tutorial sets prefetch_count=1, which with N calls in flight would make the server wait a
     # broker round trip per message. The prefetch is the other modes' (rpc_bench passes it: 16 or the
@@ -135,7 +127,7 @@ def percentile(sorted_samples, q):
 def bench(args):
     server = subprocess.Popen(
         [sys.executable, __file__, "server", "--url", args.url, "--queue", args.queue,
-         "--queue-type", args.queue_type, "--prefetch", str(args.prefetch)],
+         "--prefetch", str(args.prefetch)],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -197,7 +197,7 @@ summary drive(const scenario& s, const std::string& queue) {
 }  // namespace
 
 summary run_raw_echo(const scenario& s, const std::string& queue) {
-  testing::raw_amqp(s.url).declare_quorum_queue(queue);
+  testing::raw_amqp(s.url).declare_queue(queue, "classic");
 
   std::atomic<bool> stop{false};
   std::promise<void> ready;

@@ -1,6 +1,6 @@
 #pragma once
 // The floor: echo over bare rabbitmq-c, as little as the broker needs. A single-threaded server
-// consumes a quorum queue (the scenario's prefetch), publishes each reply to its reply_to, then
+// consumes a classic queue (the scenario's prefetch), publishes each reply to its reply_to, then
 // acks; a single-threaded client keeps N calls in flight through direct reply-to. No confirms, no
 // mandatory, no headers, no JSON work: bytes in, the same bytes out.
 

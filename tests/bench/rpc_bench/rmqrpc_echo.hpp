@@ -1,5 +1,5 @@
 #pragma once
-// Echo through rmqrpc as the services use it: rmqrpc::server serving `test.echo` (quorum queue,
+// Echo through rmqrpc as the services use it: rmqrpc::server serving `test.echo` (classic queue,
 // schema-validated, worker pool, ack after reply) and rmqrpc::client keeping N calls in flight with
 // call_async callbacks (direct reply-to, mandatory, publisher confirms, deadlines).
 

@@ -111,11 +111,11 @@ std::optional<raw_amqp::message> raw_amqp::get(const std::string& queue) {
   return m;
 }
 
-void raw_amqp::declare_quorum_queue(const std::string& queue) {
+void raw_amqp::declare_queue(const std::string& queue, const std::string& type) {
   amqp_table_entry_t e;
   e.key = amqp_cstring_bytes("x-queue-type");
   e.value.kind = AMQP_FIELD_KIND_UTF8;
-  e.value.value.bytes = amqp_cstring_bytes("quorum");
+  e.value.value.bytes = bytes(type);
   amqp_queue_declare(conn_, 1, bytes(queue), 0, 1, 0, 0, amqp_table_t{1, &e});
   check(amqp_get_rpc_reply(conn_), "queue.declare");
 }

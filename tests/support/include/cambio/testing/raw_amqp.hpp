@@ -34,8 +34,9 @@ class raw_amqp {
   std::optional<message> next_message(std::chrono::milliseconds timeout);
   // Fetches one message from a queue (basic.get, acknowledged); nullopt when empty.
   std::optional<message> get(const std::string& queue);
-  // Declares a durable quorum queue (as rmqrpc::server does).
-  void declare_quorum_queue(const std::string& queue);
+  // Declares a durable queue of the given type ("classic" for requests, "quorum" for events, as
+  // rmqrpc::server does).
+  void declare_queue(const std::string& queue, const std::string& type);
 
  private:
   amqp_connection_state_t conn_;
