@@ -55,7 +55,8 @@ void counter::inc(double by) { atomic_add(value_, by); }
 void gauge::add(double by) { atomic_add(value_, by); }
 
 histogram::histogram(std::vector<double> upper_bounds)
-    : bounds_(std::move(upper_bounds)), buckets_(bounds_.size() + 1, 0) {
+    : bounds_(std::move(upper_bounds)),
+      buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1)) {
   if (!std::is_sorted(bounds_.begin(), bounds_.end())) {
     throw std::invalid_argument("histogram bounds must be sorted");
   }
@@ -64,17 +65,19 @@ histogram::histogram(std::vector<double> upper_bounds)
 void histogram::observe(double value) {
   const auto i = static_cast<std::size_t>(
       std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin());
-  std::lock_guard lock(mutex_);
-  ++buckets_[i];
-  sum_ += value;
-  ++count_;
+  buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  atomic_add(sum_, value);
+  count_.fetch_add(1, std::memory_order_relaxed);
 }
 
+// A scrape may see an observation in its bucket but not yet in the count; Prometheus tolerates
+// that, and it is gone by the next scrape.
 histogram::snapshot histogram::read() const {
-  std::lock_guard lock(mutex_);
-  snapshot s{bounds_, {}, sum_, count_};
+  snapshot s{bounds_, {}, sum_.load(std::memory_order_relaxed), count_.load(std::memory_order_relaxed)};
   std::uint64_t running = 0;
-  for (auto b : buckets_) s.cumulative.push_back(running += b);
+  for (std::size_t i = 0; i <= bounds_.size(); ++i) {
+    s.cumulative.push_back(running += buckets_[i].load(std::memory_order_relaxed));
+  }
   return s;
 }
 

@@ -154,11 +154,11 @@ void amqp_link::stop(std::function<void()> before_close) {
     }
     teardown();
     work_.reset();
+    io_.stop();  // owners' timers (a call's deadline) may still be armed: do not wait for them
     done.set_value();
   });
   done.get_future().wait();
   thread_.join();
-  io_.stop();
 }
 
 bool amqp_link::wait_connected(std::chrono::milliseconds timeout) {

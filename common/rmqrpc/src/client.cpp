@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <unordered_map>
 
@@ -33,12 +34,16 @@ const nlohmann::json& outcome::value() const {
 }
 
 struct client::impl {
+  using steady = std::chrono::steady_clock;
+  // Deadline → correlation id of every call in flight; one timer is armed for the earliest.
+  using expiry_map = std::multimap<steady::time_point, std::string>;
+
   struct pending {
     std::string target;  // queue, or the routing key of an event
     std::function<void(outcome)> done;
-    std::unique_ptr<asio::steady_timer> timer;
-    std::chrono::steady_clock::time_point started;
+    steady::time_point started;
     bool is_event = false;
+    std::optional<expiry_map::iterator> expiry;
   };
   struct target_metrics {
     cambio::metrics::histogram* latency;
@@ -126,7 +131,7 @@ struct client::impl {
   }
 
   void complete(pending& p, outcome result) {
-    if (p.timer) p.timer->cancel();
+    if (p.expiry) expiries.erase(*p.expiry);
     record(p, result);
     try {
       p.done(std::move(result));
@@ -157,6 +162,31 @@ struct client::impl {
     return m;
   }
 
+  void arm_expiry(steady::time_point at) {
+    armed_for = at;
+    expiry_timer.expires_at(at);  // cancels the wait for a later deadline
+    expiry_timer.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) expire();
+    });
+  }
+
+  // Fails every call whose deadline has passed, then waits for the next deadline.
+  void expire() {
+    armed_for = steady::time_point::max();
+    while (!expiries.empty() && expiries.begin()->first <= steady::now()) {
+      const auto id = expiries.begin()->second;
+      const auto it = calls.find(id);
+      if (it == calls.end()) {  // cannot happen: completing a call removes its entry
+        expiries.erase(expiries.begin());
+        continue;
+      }
+      finish(id, {nullptr, detail::transport_error(errc::deadline_exceeded,
+                                                   "no reply from " + it->second.target +
+                                                       " before the deadline")});
+    }
+    if (!expiries.empty()) arm_expiry(expiries.begin()->first);
+  }
+
   // Publishes a request or event; `done` completes on reply, confirm, failure or deadline.
   void send(std::string target, std::string body, call_options options, bool is_event,
             std::function<void(outcome)> done) {
@@ -173,7 +203,7 @@ struct client::impl {
     asio::post(link.io(), [this, target = std::move(target), body = std::move(body), deadline,
                            request_id = std::move(request_id), message_id = std::move(message_id),
                            is_event, done = std::move(done)]() mutable {
-      pending p{target, std::move(done), nullptr, std::chrono::steady_clock::now(), is_event};
+      pending p{target, std::move(done), steady::now(), is_event, std::nullopt};
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
       if (left.count() <= 0) {
@@ -216,16 +246,9 @@ struct client::impl {
         props.expiration = detail::bytes(expiration);
       }
 
-      p.timer = std::make_unique<asio::steady_timer>(link.io(), left);
-      p.timer->async_wait([this, correlation_id](const boost::system::error_code& ec) {
-        if (ec) return;
-        auto it = calls.find(correlation_id);
-        if (it == calls.end()) return;
-        finish(correlation_id,
-               {nullptr, detail::transport_error(errc::deadline_exceeded,
-                                                 "no reply from " + it->second.target +
-                                                     " before the deadline")});
-      });
+      const auto expires = steady::now() + left;
+      p.expiry = expiries.emplace(expires, correlation_id);
+      if (expires < armed_for) arm_expiry(expires);
       calls.emplace(correlation_id, std::move(p));
       try {
         const auto seq = is_event ? link.publish(k_channel, events_exchange, target, props, body, false)
@@ -243,8 +266,11 @@ struct client::impl {
   std::unordered_map<std::string, pending> calls;  // by correlation id
   std::map<std::uint64_t, std::string> unconfirmed;  // publish sequence number → correlation id
   std::unordered_map<std::string, target_metrics> per_target;
+  expiry_map expiries;
+  steady::time_point armed_for = steady::time_point::max();
   std::once_flag started;
-  detail::amqp_link link;  // last: its thread stops first
+  detail::amqp_link link;  // its thread is stopped (in ~client) before anything here goes
+  asio::steady_timer expiry_timer{link.io()};
 };
 
 client::client(client_settings settings, cambio::metrics::registry& metrics)

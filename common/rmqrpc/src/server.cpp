@@ -214,16 +214,37 @@ struct server::impl {
     }
     asio::post(workers, [this, d = std::move(d)]() mutable {
       auto v = execute(d);
-      asio::post(link.io(), [this, d = std::move(d), v = std::move(v)]() mutable {
-        --d.ep->in_flight;
-        apply(d, std::move(v));
-        {
-          std::lock_guard lock(idle_mutex);
-          --in_flight_total;
-        }
-        idle.notify_all();
-      });
+      finished(std::move(d), std::move(v));
     });
+  }
+
+  // Worker side: hands an outcome to the I/O thread. Outcomes are batched: the I/O thread is woken
+  // only when the batch goes from empty to not empty, so a burst of replies costs one wake-up.
+  void finished(delivery d, verdict v) {
+    bool first;
+    {
+      std::lock_guard lock(outcomes_mutex);
+      first = outcomes.empty();
+      outcomes.emplace_back(std::move(d), std::move(v));
+    }
+    if (first) asio::post(link.io(), [this] { apply_outcomes(); });
+  }
+
+  void apply_outcomes() {
+    std::vector<std::pair<delivery, verdict>> batch;
+    {
+      std::lock_guard lock(outcomes_mutex);
+      batch.swap(outcomes);
+    }
+    for (auto& [d, v] : batch) {
+      --d.ep->in_flight;
+      apply(d, std::move(v));
+    }
+    {
+      std::lock_guard lock(idle_mutex);
+      in_flight_total -= batch.size();
+    }
+    idle.notify_all();
   }
 
   // Publishes the reply / dead letter and acknowledges, on the connection the delivery came from.
@@ -443,6 +464,8 @@ struct server::impl {
   bool stopping = false;  // I/O thread
   // Confirm sequence number of a forwarded copy → the delivery to acknowledge when it is confirmed.
   std::map<std::uint64_t, std::pair<amqp_channel_t, std::uint64_t>> forward_pending;
+  std::mutex outcomes_mutex;
+  std::vector<std::pair<delivery, verdict>> outcomes;  // guarded by outcomes_mutex
   std::mutex idle_mutex;
   std::condition_variable idle;
   std::size_t in_flight_total = 0;  // guarded by idle_mutex

@@ -49,11 +49,11 @@ class histogram {
   snapshot read() const;
 
  private:
+  // Lock-free: handlers on many threads observe into the same histogram on every request.
   std::vector<double> bounds_;
-  mutable std::mutex mutex_;
-  std::vector<std::uint64_t> buckets_;  // per bound, then +Inf (not cumulative)
-  double sum_ = 0;
-  std::uint64_t count_ = 0;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // per bound, then +Inf (not cumulative)
+  std::atomic<double> sum_{0.0};
+  std::atomic<std::uint64_t> count_{0};
 };
 
 // Latency buckets in seconds, from 0.5 ms to 10 s.
