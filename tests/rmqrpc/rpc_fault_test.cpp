@@ -26,7 +26,9 @@ class private_broker {
     infra("start-rabbit", " " + std::to_string(k_port));
   }
   ~private_broker() { infra("stop-rabbit", ""); }
-  std::string url() const { return "amqp://guest:guest@127.0.0.1:" + std::to_string(k_port) + "/%2f"; }
+  std::string url() const {
+    return "amqp://guest:guest@127.0.0.1:" + std::to_string(k_port) + "/%2f";
+  }
   void ctl(const std::string& args) const {
     run(dir_ + "/rabbitmq/rabbitmqctl " + args + " >/dev/null 2>&1");
   }
@@ -36,8 +38,8 @@ class private_broker {
  private:
   static constexpr int k_port = 5792;
   void infra(const std::string& verb, const std::string& args) const {
-    run("bash " + cambio::testing::source_root() + "/tests/infra/infra.sh " + verb + " " + dir_ + args +
-        " >/dev/null");
+    run("bash " + cambio::testing::source_root() + "/tests/infra/infra.sh " + verb + " " + dir_ +
+        args + " >/dev/null");
   }
   static void run(const std::string& command) {
     if (std::system(command.c_str()) != 0) throw std::runtime_error("failed: " + command);
@@ -72,7 +74,9 @@ class traffic {
         outcome = std::string(rmqrpc::to_string(e.code()));
         std::this_thread::sleep_for(20ms);
       }
-      calls.push_back({outcome, std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count()});
+      calls.push_back(
+          {outcome,
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count()});
     }
   }
   rmqrpc::client& client_;
@@ -107,44 +111,48 @@ void check_outage(const std::vector<traffic::call>& calls) {
 std::string metric(cambio::metrics::registry& r, const std::string& line_start) {
   const auto text = r.render();
   const auto at = text.find(line_start);
-  return at == std::string::npos ? "" : text.substr(at + line_start.size(), text.find('\n', at) - at - line_start.size());
+  return at == std::string::npos
+             ? ""
+             : text.substr(at + line_start.size(), text.find('\n', at) - at - line_start.size());
+}
+
+// Runs echo traffic on a private broker, lets `outage` interrupt it, waits until calls succeed
+// again and checks every call ended in time and as expected.
+template <typename Outage>
+void survive(Outage&& outage) {
+  private_broker broker;
+  echo_fixture f(broker.url());
+  f.server.handle("test.echo", cambio::testing::echo);
+  f.start();
+  traffic t(f.client);
+  std::this_thread::sleep_for(1s);  // traffic before the outage
+  outage(broker);
+  REQUIRE(serving(f.client));
+  std::this_thread::sleep_for(500ms);  // traffic after it
+  t.stop();
+  check_outage(t.calls);
+  CHECK(metric(f.server_metrics, "rmqrpc_reconnects_total{link=\"server\"} ") != "0");
+  CHECK(metric(f.client_metrics, "rmqrpc_reconnects_total{link=\"client\"} ") != "0");
+  CHECK(metric(f.server_metrics, "rmqrpc_connected{link=\"server\"} ") == "1");
 }
 
 }  // namespace
 
 TEST_CASE("the broker stopped and started during traffic: calls fail in time, then recover") {
-  private_broker broker;
-  echo_fixture f(broker.url());
-  f.server.handle("test.echo", cambio::testing::echo);
-  f.start();
-  traffic t(f.client);
-  std::this_thread::sleep_for(1s);
-  broker.ctl("stop_app");
-  std::this_thread::sleep_for(2s);
-  broker.ctl("start_app");
-  REQUIRE(serving(f.client));
-  std::this_thread::sleep_for(500ms);
-  t.stop();
-  check_outage(t.calls);
-  CHECK(metric(f.server_metrics, "rmqrpc_reconnects_total{link=\"server\"} ") != "0");
-  CHECK(metric(f.client_metrics, "rmqrpc_reconnects_total{link=\"client\"} ") != "0");
+  survive([](const private_broker& broker) {
+    broker.ctl("stop_app");
+    std::this_thread::sleep_for(2s);
+    broker.ctl("start_app");
+  });
 }
 
-TEST_CASE("the broker killed with -9 and restarted during traffic: the service recovers by itself") {
-  private_broker broker;
-  echo_fixture f(broker.url());
-  f.server.handle("test.echo", cambio::testing::echo);
-  f.start();
-  traffic t(f.client);
-  std::this_thread::sleep_for(1s);
-  broker.kill9();
-  std::this_thread::sleep_for(1s);
-  broker.start();
-  REQUIRE(serving(f.client));
-  std::this_thread::sleep_for(500ms);
-  t.stop();
-  check_outage(t.calls);
-  CHECK(metric(f.server_metrics, "rmqrpc_connected{link=\"server\"} ") == "1");
+TEST_CASE(
+    "the broker killed with -9 and restarted during traffic: the service recovers by itself") {
+  survive([](const private_broker& broker) {
+    broker.kill9();
+    std::this_thread::sleep_for(1s);
+    broker.start();
+  });
 }
 
 namespace {
@@ -175,7 +183,8 @@ class test_server_process {
   // The wait status once the process has exited within `timeout`.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout) {
     int status = 0;
-    if (!cambio::testing::eventually([&] { return waitpid(pid_, &status, WNOHANG) == pid_; }, timeout)) {
+    if (!cambio::testing::eventually([&] { return waitpid(pid_, &status, WNOHANG) == pid_; },
+                                     timeout)) {
       return std::nullopt;
     }
     pid_ = 0;

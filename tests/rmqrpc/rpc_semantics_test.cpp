@@ -60,7 +60,9 @@ TEST_CASE("handler errors arrive as error replies with code, message and details
   echo_fixture f;
   f.server.handle("test.echo", cambio::testing::echo);
   f.start();
-  const auto e = error_of([&] { f.client.call("test.echo", {{"text", "x"}, {"fail", "not_found"}}); });
+  const auto e = error_of([&] {
+    f.client.call("test.echo", {{"text", "x"}, {"fail", "not_found"}});
+  });
   CHECK(e.code() == errc::not_found);
   CHECK(std::string(e.what()) == "asked to fail");
   CHECK(e.details() == nlohmann::json{{"asked", "not_found"}});
@@ -72,7 +74,9 @@ TEST_CASE("a handler that throws gives `internal` and the server keeps serving")
   f.server.handle("test.echo", cambio::testing::echo);
   f.start();
   for (int i = 0; i < 3; ++i) {
-    const auto e = error_of([&] { f.client.call("test.echo", {{"text", "x"}, {"fail", "throw"}}); });
+    const auto e = error_of([&] {
+      f.client.call("test.echo", {{"text", "x"}, {"fail", "throw"}});
+    });
     CHECK(e.code() == errc::internal);
     CHECK(std::string(e.what()).find("blew up") == std::string::npos);  // internals stay inside
   }
@@ -135,7 +139,9 @@ TEST_CASE("malformed JSON published by amqp-publish (no reply-to) lands in the d
 TEST_CASE("a call to a queue that does not exist fails with `unavailable` at once") {
   echo_fixture f;  // no handlers: nothing declares the queue; the client is connected
   const auto began = std::chrono::steady_clock::now();
-  const auto e = error_of([&] { f.client.call("test.nobody.home", {{"text", "x"}}, {.timeout = 5s}); });
+  const auto e = error_of([&] {
+    f.client.call("test.nobody.home", {{"text", "x"}}, {.timeout = 5s});
+  });
   CHECK(e.code() == errc::unavailable);
   CHECK(std::string(e.what()).find("no queue 'test.nobody.home'") != std::string::npos);
   CHECK(e.details()["transport"] == true);
@@ -164,7 +170,8 @@ TEST_CASE("a nested call inherits the deadline and the request id") {
     return cambio::testing::echo(r);
   });
   f.start();
-  const auto reply = f.client.call("test.echo", {{"text", "outer"}}, {.timeout = 3s, .request_id = "rid-7"});
+  const auto reply =
+      f.client.call("test.echo", {{"text", "outer"}}, {.timeout = 3s, .request_id = "rid-7"});
   CHECK(reply["text"] == "inner");
   const auto skew = std::chrono::duration_cast<std::chrono::milliseconds>(j.deadlines["inner"] -
                                                                           j.deadlines["outer"]);
@@ -211,7 +218,9 @@ TEST_CASE("a request whose deadline passed while it waited is not executed") {
   // The only worker is busy for 800 ms; the second request expires in the worker queue.
   auto busy = f.client.call_async("test.echo", {{"text", "busy"}, {"sleep_ms", 800}});
   std::this_thread::sleep_for(100ms);
-  const auto e = error_of([&] { f.client.call("test.echo", {{"text", "late"}}, {.timeout = 200ms}); });
+  const auto e = error_of([&] {
+    f.client.call("test.echo", {{"text", "late"}}, {.timeout = 200ms});
+  });
   CHECK(e.code() == errc::deadline_exceeded);
   CHECK(busy.get()["text"] == "busy");
   CHECK(f.client.call("test.echo", {{"text", "after"}})["text"] == "after");
@@ -230,7 +239,9 @@ TEST_CASE("a request that expires in its queue while no server runs is never exe
   }
   {
     echo_fixture caller(vhost.amqp_url());
-    const auto e = error_of([&] { caller.client.call("test.echo", {{"text", "orphan"}}, {.timeout = 200ms}); });
+    const auto e = error_of([&] {
+      caller.client.call("test.echo", {{"text", "orphan"}}, {.timeout = 200ms});
+    });
     CHECK(e.code() == errc::deadline_exceeded);
   }
   std::this_thread::sleep_for(300ms);
@@ -260,7 +271,8 @@ TEST_CASE("handlers run on the worker pool, not on the consuming thread") {
   });
   f.start();
   std::vector<std::future<nlohmann::json>> calls;
-  for (int i = 0; i < k_workers; ++i) calls.push_back(f.client.call_async("test.echo", {{"text", "gather"}}));
+  for (int i = 0; i < k_workers; ++i)
+    calls.push_back(f.client.call_async("test.echo", {{"text", "gather"}}));
   for (auto& c : calls) CHECK(c.get()["text"] == "met");
 }
 
@@ -269,10 +281,13 @@ TEST_CASE("heartbeats are serviced while a handler runs longer than the heartbea
   f.server.handle("test.echo", cambio::testing::echo);
   f.start();
   // Heartbeat is 2 s in the fixture: a 5 s handler spans more than two heartbeat periods.
-  const auto reply = f.client.call("test.echo", {{"text", "long"}, {"sleep_ms", 5000}}, {.timeout = 8s});
+  const auto reply =
+      f.client.call("test.echo", {{"text", "long"}, {"sleep_ms", 5000}}, {.timeout = 8s});
   CHECK(reply["text"] == "long");
-  CHECK(f.server_metrics.render().find("rmqrpc_reconnects_total{link=\"server\"} 0") != std::string::npos);
-  CHECK(f.client_metrics.render().find("rmqrpc_reconnects_total{link=\"client\"} 0") != std::string::npos);
+  CHECK(f.server_metrics.render().find("rmqrpc_reconnects_total{link=\"server\"} 0") !=
+        std::string::npos);
+  CHECK(f.client_metrics.render().find("rmqrpc_reconnects_total{link=\"client\"} 0") !=
+        std::string::npos);
 }
 
 TEST_CASE("graceful stop finishes the calls in flight and publishes their replies") {
@@ -286,7 +301,8 @@ TEST_CASE("graceful stop finishes the calls in flight and publishes their replie
   started = 0;
   std::vector<std::future<nlohmann::json>> calls;
   for (int i = 0; i < 3; ++i) {
-    calls.push_back(f.client.call_async("test.echo", {{"text", "t" + std::to_string(i)}, {"sleep_ms", 700}}));
+    calls.push_back(
+        f.client.call_async("test.echo", {{"text", "t" + std::to_string(i)}, {"sleep_ms", 700}}));
   }
   REQUIRE(cambio::testing::eventually([&] { return started == 3; }));
   f.server.stop();
@@ -312,14 +328,20 @@ TEST_CASE("events reach durable subscribers, also when published while the subsc
     first.server.handle("test.echo", cambio::testing::echo);
     first.start();
     first.client.publish("test.happened", {{"n", 1}});
-    CHECK(cambio::testing::eventually([&] { std::lock_guard l(mutex); return seen.count(1) == 1; }));
+    CHECK(cambio::testing::eventually([&] {
+      std::lock_guard l(mutex);
+      return seen.count(1) == 1;
+    }));
   }
   echo_fixture publisher(vhost.amqp_url());
   publisher.client.publish("test.happened", {{"n", 2}});  // no subscriber running
   echo_fixture second(vhost.amqp_url());
   subscriber(second);
   second.server.start();
-  CHECK(cambio::testing::eventually([&] { std::lock_guard l(mutex); return seen.count(2) == 1; }));
+  CHECK(cambio::testing::eventually([&] {
+    std::lock_guard l(mutex);
+    return seen.count(2) == 1;
+  }));
 }
 
 TEST_CASE("an event whose handler keeps failing is dead-lettered after the delivery limit") {
@@ -334,7 +356,8 @@ TEST_CASE("an event whose handler keeps failing is dead-lettered after the deliv
   f.client.publish("test.happened", {{"n", 7}});
   cambio::testing::raw_amqp raw(f.vhost.amqp_url());
   std::optional<cambio::testing::raw_amqp::message> dead;
-  CHECK(cambio::testing::eventually([&] { return (dead = raw.get("test.sub.failing.dlq")).has_value(); }));
+  CHECK(cambio::testing::eventually(
+      [&] { return (dead = raw.get("test.sub.failing.dlq")).has_value(); }));
   REQUIRE(dead);
   CHECK(nlohmann::json::parse(dead->body)["n"] == 7);
   CHECK(dead->headers["x-cambio-dead-reason"] == "delivery_limit");
@@ -350,7 +373,8 @@ TEST_CASE("per-queue counters and latency histograms are exposed in Prometheus t
   const auto server = f.server_metrics.render();
   CHECK(server.find("rmqrpc_server_requests_total{outcome=\"conflict\",queue=\"test.echo\"} 1") !=
         std::string::npos);
-  CHECK(server.find("rmqrpc_server_duration_seconds_count{queue=\"test.echo\"}") != std::string::npos);
+  CHECK(server.find("rmqrpc_server_duration_seconds_count{queue=\"test.echo\"}") !=
+        std::string::npos);
   const auto client = f.client_metrics.render();
   CHECK(client.find("rmqrpc_client_calls_total{outcome=\"conflict\",queue=\"test.echo\"} 1") !=
         std::string::npos);

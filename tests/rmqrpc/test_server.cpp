@@ -15,15 +15,16 @@ int main(int argc, char** argv) {
   }
   const std::string marker_dir = argc == 3 ? argv[2] : "";
   cambio::metrics::registry metrics;
-  rmqrpc::client client({cambio::testing::fast_reconnect(argv[1], "test-server"), std::chrono::seconds(5)},
-                        metrics);
+  rmqrpc::client client(
+      {cambio::testing::fast_reconnect(argv[1], "test-server"), std::chrono::seconds(5)}, metrics);
   rmqrpc::server_settings settings;
   settings.connection = cambio::testing::fast_reconnect(argv[1], "test-server");
   settings.workers = 4;
   rmqrpc::server server(settings, client, metrics, &cambio::contracts::schema_catalog::embedded());
   server.handle("test.echo", [&](const rmqrpc::request& r) {
     if (r.params()["text"] == "crash") std::abort();
-    if (!marker_dir.empty()) std::ofstream(marker_dir + "/" + r.params()["text"].get<std::string>());
+    if (!marker_dir.empty())
+      std::ofstream(marker_dir + "/" + r.params()["text"].get<std::string>());
     return cambio::testing::echo(r);
   });
   server.start();

@@ -75,8 +75,8 @@ std::int64_t config::get_int(std::string_view key, std::int64_t fallback, std::i
     throw config_error(std::string(key) + "='" + *text + "' is not an integer");
   }
   if (value < min || value > max) {
-    throw config_error(std::string(key) + "=" + *text + " is out of range [" +
-                       std::to_string(min) + ", " + std::to_string(max) + "]");
+    throw config_error(std::string(key) + "=" + *text + " is out of range [" + std::to_string(min) +
+                       ", " + std::to_string(max) + "]");
   }
   return value;
 }

@@ -3,9 +3,9 @@
 #include <chrono>
 #include <mutex>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <nlohmann/json.hpp>
 
 namespace cambio::log {
 namespace {
@@ -27,7 +27,8 @@ state& global() {
 // %Q in a pattern: the current thread's request id, "-" when there is none.
 class request_id_flag final : public spdlog::custom_flag_formatter {
  public:
-  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+  void format(const spdlog::details::log_msg&, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
     const auto& id = tls_request_id.empty() ? std::string("-") : tls_request_id;
     dest.append(id.data(), id.data() + id.size());
   }
@@ -41,9 +42,8 @@ class json_formatter final : public spdlog::formatter {
  public:
   explicit json_formatter(std::string service) : service_(std::move(service)) {}
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        msg.time.time_since_epoch())
-                        .count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
     nlohmann::json line{
         {"ts_ms", ms},
         {"level", spdlog::level::to_string_view(msg.level).data()},

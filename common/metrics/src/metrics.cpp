@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <iterator>
 #include <cmath>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -63,8 +63,8 @@ histogram::histogram(std::vector<double> upper_bounds)
 }
 
 void histogram::observe(double value) {
-  const auto i = static_cast<std::size_t>(
-      std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin());
+  const auto i = static_cast<std::size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), value) -
+                                          bounds_.begin());
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
   atomic_add(sum_, value);
   count_.fetch_add(1, std::memory_order_relaxed);
@@ -73,7 +73,8 @@ void histogram::observe(double value) {
 // A scrape may see an observation in its bucket but not yet in the count; Prometheus tolerates
 // that, and it is gone by the next scrape.
 histogram::snapshot histogram::read() const {
-  snapshot s{bounds_, {}, sum_.load(std::memory_order_relaxed), count_.load(std::memory_order_relaxed)};
+  snapshot s{
+      bounds_, {}, sum_.load(std::memory_order_relaxed), count_.load(std::memory_order_relaxed)};
   std::uint64_t running = 0;
   for (std::size_t i = 0; i <= bounds_.size(); ++i) {
     s.cumulative.push_back(running += buckets_[i].load(std::memory_order_relaxed));
@@ -124,8 +125,10 @@ std::string registry::render() const {
   std::string out;
   for (const auto& [name, f] : families_) {
     out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
-    for (const auto& [l, c] : f.counters) out += name + format_labels(l) + " " + number(c->value()) + "\n";
-    for (const auto& [l, g] : f.gauges) out += name + format_labels(l) + " " + number(g->value()) + "\n";
+    for (const auto& [l, c] : f.counters)
+      out += name + format_labels(l) + " " + number(c->value()) + "\n";
+    for (const auto& [l, g] : f.gauges)
+      out += name + format_labels(l) + " " + number(g->value()) + "\n";
     for (const auto& [l, h] : f.histograms) {
       const auto s = h->read();
       for (std::size_t i = 0; i <= s.upper_bounds.size(); ++i) {

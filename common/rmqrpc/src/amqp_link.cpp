@@ -93,23 +93,32 @@ std::optional<std::int64_t> header_int(const amqp_basic_properties_t& p, std::st
   if (e == nullptr) return std::nullopt;
   const auto& v = e->value;
   switch (v.kind) {
-    case AMQP_FIELD_KIND_I8: return v.value.i8;
-    case AMQP_FIELD_KIND_U8: return v.value.u8;
-    case AMQP_FIELD_KIND_I16: return v.value.i16;
-    case AMQP_FIELD_KIND_U16: return v.value.u16;
-    case AMQP_FIELD_KIND_I32: return v.value.i32;
-    case AMQP_FIELD_KIND_U32: return v.value.u32;
-    case AMQP_FIELD_KIND_I64: return v.value.i64;
-    case AMQP_FIELD_KIND_U64: return static_cast<std::int64_t>(v.value.u64);
+    case AMQP_FIELD_KIND_I8:
+      return v.value.i8;
+    case AMQP_FIELD_KIND_U8:
+      return v.value.u8;
+    case AMQP_FIELD_KIND_I16:
+      return v.value.i16;
+    case AMQP_FIELD_KIND_U16:
+      return v.value.u16;
+    case AMQP_FIELD_KIND_I32:
+      return v.value.i32;
+    case AMQP_FIELD_KIND_U32:
+      return v.value.u32;
+    case AMQP_FIELD_KIND_I64:
+      return v.value.i64;
+    case AMQP_FIELD_KIND_U64:
+      return static_cast<std::int64_t>(v.value.u64);
     case AMQP_FIELD_KIND_UTF8:
     case AMQP_FIELD_KIND_BYTES:
       try {
-        return std::stoll(std::string(static_cast<const char*>(v.value.bytes.bytes),
-                                      v.value.bytes.len));
+        return std::stoll(
+            std::string(static_cast<const char*>(v.value.bytes.bytes), v.value.bytes.len));
       } catch (const std::exception&) {
         return std::nullopt;
       }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -195,7 +204,8 @@ void amqp_link::open_connection() {
   if (sock == nullptr) throw link_failure("cannot create socket");
   const auto ms = settings_.connect_timeout.count();
   timeval tv{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
-  if (int rc = amqp_socket_open_noblock(sock, url.host.c_str(), url.port, &tv); rc != AMQP_STATUS_OK) {
+  if (int rc = amqp_socket_open_noblock(sock, url.host.c_str(), url.port, &tv);
+      rc != AMQP_STATUS_OK) {
     throw link_failure(std::string("cannot open socket: ") + amqp_error_string2(rc));
   }
   amqp_set_handshake_timeout(conn_, &tv);
@@ -247,8 +257,8 @@ void amqp_link::schedule_tick() {
 
 void amqp_link::schedule_reconnect() {
   if (stopping_) return;
-  const auto cap = std::min<std::int64_t>(settings_.reconnect_max.count(),
-                                          settings_.reconnect_min.count() << std::min(attempts_, 20));
+  const auto cap = std::min<std::int64_t>(
+      settings_.reconnect_max.count(), settings_.reconnect_min.count() << std::min(attempts_, 20));
   std::uniform_int_distribution<std::int64_t> jitter(settings_.reconnect_min.count() / 2,
                                                      std::max<std::int64_t>(cap, 1));
   const auto delay = std::chrono::milliseconds(jitter(rng_));
@@ -313,7 +323,8 @@ void amqp_link::declare_queue(std::string_view name, const amqp_table_t& argumen
   check_rpc("queue.declare");
 }
 
-void amqp_link::bind_queue(std::string_view queue, std::string_view exchange, std::string_view key) {
+void amqp_link::bind_queue(std::string_view queue, std::string_view exchange,
+                           std::string_view key) {
   amqp_queue_bind(conn_, 1, bytes(queue), bytes(exchange), bytes(key), amqp_empty_table);
   check_rpc("queue.bind");
 }
@@ -322,7 +333,8 @@ void amqp_link::consume(amqp_channel_t ch, std::string_view queue, bool no_ack) 
   const auto* ok = amqp_basic_consume(conn_, ch, bytes(queue), amqp_empty_bytes, false, no_ack,
                                       false, amqp_empty_table);
   check_rpc("basic.consume");
-  consumers_[ch] = std::string(static_cast<const char*>(ok->consumer_tag.bytes), ok->consumer_tag.len);
+  consumers_[ch] =
+      std::string(static_cast<const char*>(ok->consumer_tag.bytes), ok->consumer_tag.len);
 }
 
 void amqp_link::cancel_consumers() {
@@ -365,12 +377,13 @@ void amqp_link::pump() {
       timeval zero{0, 0};
       const auto r = amqp_consume_message(conn_, &envelope, &zero, 0);
       if (r.reply_type == AMQP_RESPONSE_NORMAL) {
-        inbound in{envelope.channel,
-                   envelope.delivery_tag,
-                   envelope.redelivered != 0,
-                   {static_cast<const char*>(envelope.routing_key.bytes), envelope.routing_key.len},
-                   &envelope.message.properties,
-                   {static_cast<const char*>(envelope.message.body.bytes), envelope.message.body.len}};
+        inbound in{
+            envelope.channel,
+            envelope.delivery_tag,
+            envelope.redelivered != 0,
+            {static_cast<const char*>(envelope.routing_key.bytes), envelope.routing_key.len},
+            &envelope.message.properties,
+            {static_cast<const char*>(envelope.message.body.bytes), envelope.message.body.len}};
         try {
           cb_.on_delivery(in);
         } catch (...) {
@@ -380,7 +393,8 @@ void amqp_link::pump() {
         amqp_destroy_envelope(&envelope);
         continue;
       }
-      if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && r.library_error == AMQP_STATUS_TIMEOUT) {
+      if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
+          r.library_error == AMQP_STATUS_TIMEOUT) {
         return;  // drained
       }
       if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
@@ -419,7 +433,11 @@ void amqp_link::handle_frame(const amqp_frame_t& frame) {
       amqp_message_t message;
       const auto r = amqp_read_message(conn_, frame.channel, &message, 0);
       if (r.reply_type != AMQP_RESPONSE_NORMAL) throw link_failure("read returned message");
-      inbound in{frame.channel, 0, false, key, &message.properties,
+      inbound in{frame.channel,
+                 0,
+                 false,
+                 key,
+                 &message.properties,
                  {static_cast<const char*>(message.body.bytes), message.body.len}};
       try {
         if (cb_.on_return) cb_.on_return(in);
@@ -432,8 +450,8 @@ void amqp_link::handle_frame(const amqp_frame_t& frame) {
     }
     case AMQP_CHANNEL_CLOSE_METHOD: {
       const auto* m = static_cast<amqp_channel_close_t*>(method.decoded);
-      throw link_failure("channel " + std::to_string(frame.channel) + " closed by broker: " +
-                         std::to_string(m->reply_code) + " " +
+      throw link_failure("channel " + std::to_string(frame.channel) +
+                         " closed by broker: " + std::to_string(m->reply_code) + " " +
                          std::string(static_cast<char*>(m->reply_text.bytes), m->reply_text.len));
     }
     case AMQP_CONNECTION_CLOSE_METHOD: {

@@ -1,19 +1,19 @@
 #pragma once
-// One AMQP connection owned by one I/O thread (rabbitmq-c connections are not thread-safe). The thread
-// runs an asio::io_context: socket readiness, timers and work posted by other threads. The link
-// connects, reconnects with exponential backoff and full jitter, and hands frames to its owner
+// One AMQP connection owned by one I/O thread (rabbitmq-c connections are not thread-safe). The
+// thread runs an asio::io_context: socket readiness, timers and work posted by other threads. The
+// link connects, reconnects with exponential backoff and full jitter, and hands frames to its owner
 // (client or server) through callbacks that run on the I/O thread.
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -61,10 +61,10 @@ inline amqp_bytes_t bytes(std::string_view s) {
 class amqp_link {
  public:
   struct callbacks {
-    std::function<void()> on_connected;                       // declare topology, start consumers
+    std::function<void()> on_connected;  // declare topology, start consumers
     std::function<void(const std::string& why)> on_disconnected;  // fail work in flight
     std::function<void(const inbound&)> on_delivery;
-    std::function<void(const inbound&)> on_return;             // an unroutable mandatory publish
+    std::function<void(const inbound&)> on_return;  // an unroutable mandatory publish
     std::function<void(amqp_channel_t, std::uint64_t tag, bool multiple, bool ack)> on_confirm;
   };
 

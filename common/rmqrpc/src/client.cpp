@@ -3,8 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "amqp_link.hpp"
@@ -80,9 +80,9 @@ struct client::impl {
     calls.clear();
     unconfirmed.clear();
     for (auto& [id, p] : failed) {
-      complete(p, {nullptr, detail::transport_error(errc::unavailable,
-                                                    "broker connection " + why + " during call to " +
-                                                        p.target)});
+      complete(p, {nullptr,
+                   detail::transport_error(errc::unavailable, "broker connection " + why +
+                                                                  " during call to " + p.target)});
     }
   }
 
@@ -95,9 +95,9 @@ struct client::impl {
   void on_return(const detail::inbound& in) {
     const auto id = detail::property(in.properties->correlation_id, in.properties->_flags,
                                      AMQP_BASIC_CORRELATION_ID_FLAG);
-    finish(id, {nullptr, detail::transport_error(errc::unavailable, "no queue '" +
-                                                                         std::string(in.routing_key) +
-                                                                         "' (nothing serves it)")});
+    finish(id, {nullptr, detail::transport_error(errc::unavailable,
+                                                 "no queue '" + std::string(in.routing_key) +
+                                                     "' (nothing serves it)")});
   }
 
   void on_confirm(std::uint64_t tag, bool multiple, bool ack) {
@@ -180,9 +180,9 @@ struct client::impl {
         expiries.erase(expiries.begin());
         continue;
       }
-      finish(id, {nullptr, detail::transport_error(errc::deadline_exceeded,
-                                                   "no reply from " + it->second.target +
-                                                       " before the deadline")});
+      finish(id, {nullptr, detail::transport_error(
+                               errc::deadline_exceeded,
+                               "no reply from " + it->second.target + " before the deadline")});
     }
     if (!expiries.empty()) arm_expiry(expiries.begin()->first);
   }
@@ -192,13 +192,15 @@ struct client::impl {
             std::function<void(outcome)> done) {
     start();
     const auto now = clock::now();
-    auto deadline = now + (options.timeout.count() > 0 ? options.timeout : settings.default_timeout);
+    auto deadline =
+        now + (options.timeout.count() > 0 ? options.timeout : settings.default_timeout);
     if (options.deadline && *options.deadline < deadline) deadline = *options.deadline;
     auto request_id = !options.request_id.empty() ? std::move(options.request_id)
                       : !cambio::log::current_request_id().empty()
                           ? cambio::log::current_request_id()
                           : detail::new_uuid();
-    auto message_id = options.message_id.empty() ? detail::new_uuid() : std::move(options.message_id);
+    auto message_id =
+        options.message_id.empty() ? detail::new_uuid() : std::move(options.message_id);
 
     asio::post(link.io(), [this, target = std::move(target), body = std::move(body), deadline,
                            request_id = std::move(request_id), message_id = std::move(message_id),
@@ -207,9 +209,9 @@ struct client::impl {
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
       if (left.count() <= 0) {
-        return complete(p, {nullptr, detail::transport_error(errc::deadline_exceeded,
-                                                             "deadline passed before sending to " +
-                                                                 target)});
+        return complete(
+            p, {nullptr, detail::transport_error(errc::deadline_exceeded,
+                                                 "deadline passed before sending to " + target)});
       }
       if (!link.connected()) {
         return complete(p, {nullptr, detail::transport_error(errc::unavailable,
@@ -218,7 +220,8 @@ struct client::impl {
       const auto correlation_id = detail::new_uuid();
       const auto expiration = std::to_string(left.count());
       const auto deadline_ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline.time_since_epoch()).count();
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline.time_since_epoch())
+              .count();
       std::array<amqp_table_entry_t, 3> headers{};
       headers[0].key = amqp_cstring_bytes("x-deadline");
       headers[0].value.kind = AMQP_FIELD_KIND_I64;
@@ -235,7 +238,8 @@ struct client::impl {
                      AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
                      AMQP_BASIC_HEADERS_FLAG;
       props.content_type = amqp_cstring_bytes("application/json");
-      // Events are durable work; a request lives only until its deadline and is not worth a disk write.
+      // Events are durable work; a request lives only until its deadline and is not worth a disk
+      // write.
       props.delivery_mode = is_event ? AMQP_DELIVERY_PERSISTENT : AMQP_DELIVERY_NONPERSISTENT;
       props.correlation_id = detail::bytes(correlation_id);
       props.message_id = detail::bytes(message_id);
@@ -251,8 +255,9 @@ struct client::impl {
       if (expires < armed_for) arm_expiry(expires);
       calls.emplace(correlation_id, std::move(p));
       try {
-        const auto seq = is_event ? link.publish(k_channel, events_exchange, target, props, body, false)
-                                  : link.publish(k_channel, "", target, props, body, true);
+        const auto seq = is_event
+                             ? link.publish(k_channel, events_exchange, target, props, body, false)
+                             : link.publish(k_channel, "", target, props, body, true);
         unconfirmed.emplace(seq, correlation_id);
       } catch (const detail::link_failure& e) {
         link.fail(e.what());  // fails this call and all others with `unavailable`
@@ -263,7 +268,7 @@ struct client::impl {
   client_settings settings;
   cambio::metrics::registry& metrics;
   // I/O thread only:
-  std::unordered_map<std::string, pending> calls;  // by correlation id
+  std::unordered_map<std::string, pending> calls;    // by correlation id
   std::map<std::uint64_t, std::string> unconfirmed;  // publish sequence number → correlation id
   std::unordered_map<std::string, target_metrics> per_target;
   expiry_map expiries;

@@ -55,8 +55,8 @@ error error::from_json(const nlohmann::json& j) {
                            : std::string("(no message)");
   const auto details = j.contains("details") ? j["details"] : nlohmann::json::object();
   if (!code) {
-    return error(errc::internal, "unknown error code '" + j["code"].get<std::string>() + "': " + message,
-                 details);
+    return error(errc::internal,
+                 "unknown error code '" + j["code"].get<std::string>() + "': " + message, details);
   }
   return error(*code, message, details);
 }

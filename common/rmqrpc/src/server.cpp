@@ -17,7 +17,7 @@ namespace rmqrpc {
 namespace {
 
 namespace asio = boost::asio;
-constexpr amqp_channel_t k_reply_channel = 1;        // topology and replies
+constexpr amqp_channel_t k_reply_channel = 1;    // topology and replies
 constexpr amqp_channel_t k_forward_channel = 2;  // confirmed copies: dead letters, counted retries
 constexpr amqp_channel_t k_first_consumer_channel = 3;
 
@@ -91,9 +91,9 @@ struct server::impl {
   // What to do with a delivery once its handler has run.
   struct verdict {
     enum class action { reply_and_ack, ack, requeue, dead_letter } what = action::ack;
-    std::string reply;        // reply body when there is someone to answer
+    std::string reply;  // reply body when there is someone to answer
     std::string outcome = "ok";
-    std::string reason;       // dead-letter reason
+    std::string reason;  // dead-letter reason
   };
 
   impl(server_settings s, client& c, cambio::metrics::registry& m, const validator* v)
@@ -103,8 +103,10 @@ struct server::impl {
         schemas(v),
         workers(settings.workers),
         link(settings.connection, "server",
-             {[this] { on_connected(); }, [](const std::string&) {},
-              [this](const detail::inbound& in) { on_delivery(in); }, {},
+             {[this] { on_connected(); },
+              [](const std::string&) {},
+              [this](const detail::inbound& in) { on_delivery(in); },
+              {},
               [this](amqp_channel_t ch, std::uint64_t tag, bool multiple, bool ack) {
                 on_forward_confirm(ch, tag, multiple, ack);
               }},
@@ -120,8 +122,9 @@ struct server::impl {
     ep.channel = static_cast<amqp_channel_t>(k_first_consumer_channel + endpoints.size() - 1);
     ep.latency = &metrics.histogram("rmqrpc_server_duration_seconds", "Handler time per queue",
                                     {{"queue", ep.queue}});
-    ep.dead_letters = &metrics.counter("rmqrpc_server_dead_letters_total",
-                                       "Messages moved to the dead-letter queue", {{"queue", ep.queue}});
+    ep.dead_letters =
+        &metrics.counter("rmqrpc_server_dead_letters_total",
+                         "Messages moved to the dead-letter queue", {{"queue", ep.queue}});
     ep.expired = &metrics.counter("rmqrpc_server_expired_total",
                                   "Requests dropped unexecuted because their deadline had passed",
                                   {{"queue", ep.queue}});
@@ -156,7 +159,8 @@ struct server::impl {
 
   endpoint* endpoint_of(amqp_channel_t channel) {
     const auto i = static_cast<std::size_t>(channel - k_first_consumer_channel);
-    return channel >= k_first_consumer_channel && i < endpoints.size() ? endpoints[i].get() : nullptr;
+    return channel >= k_first_consumer_channel && i < endpoints.size() ? endpoints[i].get()
+                                                                       : nullptr;
   }
 
   void on_delivery(const detail::inbound& in) {
@@ -165,13 +169,18 @@ struct server::impl {
     if (stopping) return link.reject(in.channel, in.delivery_tag, true);
 
     const auto& p = *in.properties;
-    delivery d{ep, in.channel, in.delivery_tag, link.generation(), std::string(in.body),
+    delivery d{ep,
+               in.channel,
+               in.delivery_tag,
+               link.generation(),
+               std::string(in.body),
                detail::property(p.correlation_id, p._flags, AMQP_BASIC_CORRELATION_ID_FLAG),
                detail::property(p.reply_to, p._flags, AMQP_BASIC_REPLY_TO_FLAG),
                detail::property(p.message_id, p._flags, AMQP_BASIC_MESSAGE_ID_FLAG),
                detail::header_string(p, "x-request-id").value_or(""),
                detail::header_string(p, "x-caller").value_or("unknown"),
-               clock::time_point{}, 0};
+               clock::time_point{},
+               0};
     // Deliveries that did not complete before this one: quorum queues count them (events); for
     // request queues the count travels in the message (see `retry_counted`).
     d.delivery_count = ep->is_event() ? detail::header_int(p, "x-delivery-count").value_or(0)
@@ -186,8 +195,9 @@ struct server::impl {
 
     if (d.delivery_count >= settings.delivery_limit) {
       cambio::log::request_scope scope(d.request_id);
-      logger()->error("{}: {} earlier deliveries of this message did not complete; dead-lettering it",
-                      ep->queue, d.delivery_count);
+      logger()->error(
+          "{}: {} earlier deliveries of this message did not complete; dead-lettering it",
+          ep->queue, d.delivery_count);
       verdict v{verdict::action::dead_letter, {}, "dead_lettered", "delivery_limit"};
       if (!d.reply_to.empty()) {
         v.reply = detail::error_reply(error(errc::internal, "the request could not be processed"));
@@ -202,8 +212,8 @@ struct server::impl {
     }
     if (!ep->is_event() && in.redelivered) {
       cambio::log::request_scope scope(d.request_id);
-      logger()->warn("{}: redelivered request (attempt {} of {}); requeued with its count", ep->queue,
-                     d.delivery_count + 1, settings.delivery_limit);
+      logger()->warn("{}: redelivered request (attempt {} of {}); requeued with its count",
+                     ep->queue, d.delivery_count + 1, settings.delivery_limit);
       return guarded([&] { retry_counted(d); });
     }
 
@@ -251,8 +261,10 @@ struct server::impl {
   void apply(const delivery& d, verdict v) {
     auto& ep = *d.ep;
     if (d.generation != link.generation() || !link.connected()) {
-      logger()->warn("{}: connection lost before the outcome of a message could be sent; the "
-                     "broker will redeliver it", ep.queue);
+      logger()->warn(
+          "{}: connection lost before the outcome of a message could be sent; the "
+          "broker will redeliver it",
+          ep.queue);
       return;
     }
     record(ep, v.outcome);
@@ -292,7 +304,8 @@ struct server::impl {
     header.value.kind = AMQP_FIELD_KIND_UTF8;
     header.value.value.bytes = detail::bytes(d.request_id);
     amqp_basic_properties_t props{};
-    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
+    props._flags =
+        AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_HEADERS_FLAG;
     props.content_type = amqp_cstring_bytes("application/json");
     props.correlation_id = detail::bytes(d.correlation_id);
     props.headers = amqp_table_t{1, &header};
@@ -395,11 +408,14 @@ struct server::impl {
     cambio::log::request_scope scope(d.request_id);
     const auto reject = [&](error e, const char* what) {
       if (d.reply_to.empty()) {
-        logger()->warn("{}: {} ({}) and no one to answer; dead-lettering it", ep.queue, what, e.what());
+        logger()->warn("{}: {} ({}) and no one to answer; dead-lettering it", ep.queue, what,
+                       e.what());
         return verdict{verdict::action::dead_letter, {}, std::string(to_string(e.code())), what};
       }
-      return verdict{verdict::action::reply_and_ack, detail::error_reply(e),
-                     std::string(to_string(e.code())), {}};
+      return verdict{verdict::action::reply_and_ack,
+                     detail::error_reply(e),
+                     std::string(to_string(e.code())),
+                     {}};
     };
 
     if (!ep.is_event() && clock::now() >= d.deadline) {  // expired while waiting for a worker
@@ -409,21 +425,24 @@ struct server::impl {
     }
     auto params = nlohmann::json::parse(d.body, nullptr, false);
     if (params.is_discarded()) {
-      return reject(error(errc::invalid_argument, "the message body is not valid JSON"), "malformed");
+      return reject(error(errc::invalid_argument, "the message body is not valid JSON"),
+                    "malformed");
     }
     const auto schema = ep.is_event() ? ep.binding_key + ".event" : ep.queue + ".request";
     if (schemas != nullptr && (!ep.is_event() || schemas->has_schema(schema))) {
       auto violations = schemas->violations(schema, params);
       if (!violations.empty()) {
         std::string summary = violations.front();
-        if (violations.size() > 1) summary += " (and " + std::to_string(violations.size() - 1) + " more)";
+        if (violations.size() > 1)
+          summary += " (and " + std::to_string(violations.size() - 1) + " more)";
         return reject(error(errc::invalid_argument, "invalid request: " + summary,
                             {{"violations", violations}}),
                       "invalid");
       }
     }
 
-    const auto deadline = ep.is_event() ? clock::now() + nested.settings().default_timeout : d.deadline;
+    const auto deadline =
+        ep.is_event() ? clock::now() + nested.settings().default_timeout : d.deadline;
     request req(params, ep.queue, d.request_id, d.caller, d.message_id, deadline, &nested);
     const auto began = std::chrono::steady_clock::now();
     verdict v;
@@ -438,15 +457,19 @@ struct server::impl {
       if (e.code() == errc::internal || e.code() == errc::unavailable) {
         logger()->warn("{}: {}: {}", ep.queue, to_string(e.code()), e.what());
       }
-      v = ep.is_event() ? verdict{verdict::action::requeue, {}, std::string(to_string(e.code())), {}}
-                        : verdict{verdict::action::reply_and_ack, detail::error_reply(e),
-                                  std::string(to_string(e.code())), {}};
+      v = ep.is_event()
+              ? verdict{verdict::action::requeue, {}, std::string(to_string(e.code())), {}}
+              : verdict{verdict::action::reply_and_ack,
+                        detail::error_reply(e),
+                        std::string(to_string(e.code())),
+                        {}};
     } catch (const std::exception& e) {
       logger()->error("{}: handler failed: {}", ep.queue, e.what());
       v = ep.is_event() ? verdict{verdict::action::requeue, {}, "internal", {}}
                         : verdict{verdict::action::reply_and_ack,
                                   detail::error_reply(error(errc::internal, "internal error")),
-                                  "internal", {}};
+                                  "internal",
+                                  {}};
     }
     ep.latency->observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());

@@ -1,6 +1,5 @@
 #include "cambioctl/rpc_connection.hpp"
 
-
 #include "cambioctl/urls.hpp"
 #include "rmqrpc/error.hpp"
 

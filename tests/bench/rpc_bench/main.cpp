@@ -59,12 +59,11 @@ struct options {
 };
 
 [[noreturn]] void usage(const std::string& why) {
-  std::cerr
-      << "rpc_bench: " << why << "\n"
-      << "usage: rpc_bench (--url AMQP_URL | --infra-env FILE) [--seconds S] [--warmup S]\n"
-         "                 [--rounds R] [--in-flight 1,64] [--modes raw,rmqrpc,pika]\n"
-         "                 [--workers N] [--prefetch N] [--pika-script pika_rpc.py]\n"
-         "                 [--python /usr/bin/python3] [--text T]\n";
+  std::cerr << "rpc_bench: " << why << "\n"
+            << "usage: rpc_bench (--url AMQP_URL | --infra-env FILE) [--seconds S] [--warmup S]\n"
+               "                 [--rounds R] [--in-flight 1,64] [--modes raw,rmqrpc,pika]\n"
+               "                 [--workers N] [--prefetch N] [--pika-script pika_rpc.py]\n"
+               "                 [--python /usr/bin/python3] [--text T]\n";
   std::exit(2);
 }
 
@@ -238,8 +237,7 @@ int main(int argc, char** argv) {
     const auto ours = results.find("rmqrpc_" + std::to_string(n));
     if (ours == results.end()) continue;
     // Target 0: a reference figure, not a target.
-    for (const auto& [baseline, target] :
-         {std::pair{"raw", 0.9}, std::pair{"pika", 2.0}}) {
+    for (const auto& [baseline, target] : {std::pair{"raw", 0.9}, std::pair{"pika", 2.0}}) {
       const auto theirs = results.find(std::string(baseline) + "_" + std::to_string(n));
       if (theirs == results.end()) continue;
       std::vector<double> ratios;

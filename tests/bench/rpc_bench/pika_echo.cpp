@@ -35,7 +35,8 @@ std::string seconds(std::chrono::duration<double> d) {
 summary run_pika_echo(const scenario& s, const pika_runner& runner) {
   if (runner.script.empty()) throw std::invalid_argument("pika echo: no script (--pika-script)");
   const auto command = shell_quote(runner.python) + " " + shell_quote(runner.script) + " --url " +
-                       shell_quote(s.url) + " --queue bench.pika --in-flight " + std::to_string(s.in_flight) + " --prefetch " +
+                       shell_quote(s.url) + " --queue bench.pika --in-flight " +
+                       std::to_string(s.in_flight) + " --prefetch " +
                        std::to_string(s.server_prefetch()) + " --warmup " + seconds(s.warmup) +
                        " --seconds " + seconds(s.length) + " --drain " + seconds(s.drain) +
                        " --text " + shell_quote(s.text);

@@ -7,9 +7,9 @@
 #include <thread>
 
 #include <httplib.h>
+#include <sodium.h>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
-#include <sodium.h>
 
 namespace cambio::testing {
 namespace {
@@ -59,13 +59,12 @@ struct mgmt_client {
     return res->body;
   }
   void request(const std::string& method, const std::string& path, const std::string& body = "") {
-    httplib::Result res = method == "PUT"
-                              ? http.Put(path.c_str(), body, "application/json")
-                              : http.Delete(path.c_str());
+    httplib::Result res = method == "PUT" ? http.Put(path.c_str(), body, "application/json")
+                                          : http.Delete(path.c_str());
     if (!res || res->status >= 300) {
-      throw std::runtime_error("management API " + method + " " + path + " failed: " +
-                               (res ? std::to_string(res->status) + " " + res->body
-                                    : httplib::to_string(res.error())));
+      throw std::runtime_error(
+          "management API " + method + " " + path + " failed: " +
+          (res ? std::to_string(res->status) + " " + res->body : httplib::to_string(res.error())));
     }
   }
 };
@@ -80,9 +79,9 @@ const infra& infra::get() {
       if (it == env.end()) throw std::runtime_error(std::string("infra.env lacks ") + key);
       return it->second;
     };
-    return infra{at("CAMBIO_TEST_AMQP_URL"), at("CAMBIO_TEST_MGMT_URL"), at("CAMBIO_TEST_PG_URL"),
-                 at("CAMBIO_TEST_SMTP_PORT"), at("CAMBIO_TEST_MAIL_DIR"),
-                 at("CAMBIO_TEST_RABBITMQCTL")};
+    return infra{at("CAMBIO_TEST_AMQP_URL"), at("CAMBIO_TEST_MGMT_URL"),
+                 at("CAMBIO_TEST_PG_URL"),   at("CAMBIO_TEST_SMTP_PORT"),
+                 at("CAMBIO_TEST_MAIL_DIR"), at("CAMBIO_TEST_RABBITMQCTL")};
   }();
   return value;
 }

@@ -12,7 +12,8 @@ amqp_bytes_t bytes(const std::string& s) { return {s.size(), const_cast<char*>(s
 std::string text(amqp_bytes_t b) { return {static_cast<const char*>(b.bytes), b.len}; }
 
 void check(amqp_rpc_reply_t r, const char* what) {
-  if (r.reply_type != AMQP_RESPONSE_NORMAL) throw std::runtime_error(std::string("raw_amqp: ") + what);
+  if (r.reply_type != AMQP_RESPONSE_NORMAL)
+    throw std::runtime_error(std::string("raw_amqp: ") + what);
 }
 
 raw_amqp::message to_message(const amqp_basic_properties_t& p, amqp_bytes_t body,
@@ -41,8 +42,9 @@ raw_amqp::raw_amqp(const std::string& url) : conn_(amqp_new_connection()) {
   if (amqp_socket_open(socket, info.host, info.port) != AMQP_STATUS_OK) {
     throw std::runtime_error("raw_amqp: cannot connect");
   }
-  check(amqp_login(conn_, info.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, info.user, info.password),
-        "login");
+  check(
+      amqp_login(conn_, info.vhost, 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, info.user, info.password),
+      "login");
   amqp_channel_open(conn_, 1);
   check(amqp_get_rpc_reply(conn_), "channel.open");
 }
@@ -106,7 +108,8 @@ std::optional<raw_amqp::message> raw_amqp::get(const std::string& queue) {
   if (r.reply.id == AMQP_BASIC_GET_EMPTY_METHOD) return std::nullopt;
   amqp_message_t msg;
   check(amqp_read_message(conn_, 1, &msg, 0), "read message");
-  auto m = to_message(msg.properties, msg.body, amqp_bytes_t{queue.size(), const_cast<char*>(queue.data())});
+  auto m = to_message(msg.properties, msg.body,
+                      amqp_bytes_t{queue.size(), const_cast<char*>(queue.data())});
   amqp_destroy_message(&msg);
   return m;
 }

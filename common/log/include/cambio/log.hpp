@@ -1,6 +1,6 @@
 #pragma once
-// Logging: one named spdlog logger per module, every line carrying the request id of the user action
-// being served (or "-"), as text or as one JSON object per line (CAMBIO_LOG_FORMAT=json).
+// Logging: one named spdlog logger per module, every line carrying the request id of the user
+// action being served (or "-"), as text or as one JSON object per line (CAMBIO_LOG_FORMAT=json).
 //
 //   static const auto log = cambio::log::get("migrations");
 //   log->info("applied {} of {}", n, total);

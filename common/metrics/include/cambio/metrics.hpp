@@ -63,8 +63,9 @@ class registry {
  public:
   metrics::counter& counter(const std::string& name, const std::string& help, const labels& l = {});
   metrics::gauge& gauge(const std::string& name, const std::string& help, const labels& l = {});
-  metrics::histogram& histogram(const std::string& name, const std::string& help, const labels& l = {},
-                       std::vector<double> upper_bounds = latency_buckets());
+  metrics::histogram& histogram(const std::string& name, const std::string& help,
+                                const labels& l = {},
+                                std::vector<double> upper_bounds = latency_buckets());
   // Prometheus text exposition format 0.0.4.
   std::string render() const;
 

@@ -33,7 +33,8 @@ using clock = std::chrono::system_clock;
 struct call_options {
   std::chrono::milliseconds timeout{0};       // 0: the client's default
   std::optional<clock::time_point> deadline;  // absolute; the earlier of deadline and timeout wins
-  std::string request_id;  // "": the current thread's (cambio::log::current_request_id) or a new one
+  std::string
+      request_id;  // "": the current thread's (cambio::log::current_request_id) or a new one
   std::string message_id;  // the idempotency key; "": a new UUID
 };
 
@@ -61,7 +62,8 @@ class client {
   nlohmann::json call(std::string_view queue, const nlohmann::json& params,
                       const call_options& options = {});
 
-  // Never blocks on the broker. `done` runs exactly once, on the client's I/O thread: keep it short.
+  // Never blocks on the broker. `done` runs exactly once, on the client's I/O thread: keep it
+  // short.
   void call_async(std::string_view queue, nlohmann::json params, const call_options& options,
                   std::function<void(outcome)> done);
   std::future<nlohmann::json> call_async(std::string_view queue, nlohmann::json params,

@@ -29,8 +29,8 @@ std::string_view to_string(errc code);
 std::optional<errc> errc_from_string(std::string_view text);
 
 // Thrown by a handler to answer with an error reply, and by the client for error replies and
-// transport failures (unavailable, deadline_exceeded). Any other exception escaping a handler becomes
-// `internal` with a generic message (its text is logged, never sent).
+// transport failures (unavailable, deadline_exceeded). Any other exception escaping a handler
+// becomes `internal` with a generic message (its text is logged, never sent).
 class error : public std::runtime_error {
  public:
   error(errc code, const std::string& message, nlohmann::json details = nlohmann::json::object());

@@ -46,8 +46,8 @@ class request {
 
 // A request handler returns the result or throws rmqrpc::error.
 using handler = std::function<nlohmann::json(const request&)>;
-// An event handler returns to acknowledge the event; throwing leaves it for redelivery (a message that
-// fails server_settings::delivery_limit times is dead-lettered).
+// An event handler returns to acknowledge the event; throwing leaves it for redelivery (a message
+// that fails server_settings::delivery_limit times is dead-lettered).
 using event_handler = std::function<void(const request&)>;
 
 }  // namespace rmqrpc

@@ -6,10 +6,10 @@
 //   server.start();
 //
 // Each request is validated against its schema before the handler runs (invalid → invalid_argument
-// naming the violations), runs on a bounded worker pool, and is acknowledged only after its reply is
-// published. Expired requests are dropped unexecuted. A message delivered delivery_limit times without
-// being acknowledged (it keeps killing its consumer) and a message that cannot be parsed and has no
-// one to answer to go to the dead-letter queue `<queue>.dlq`.
+// naming the violations), runs on a bounded worker pool, and is acknowledged only after its reply
+// is published. Expired requests are dropped unexecuted. A message delivered delivery_limit times
+// without being acknowledged (it keeps killing its consumer) and a message that cannot be parsed
+// and has no one to answer to go to the dead-letter queue `<queue>.dlq`.
 
 #include <cstdint>
 #include <memory>
@@ -60,7 +60,8 @@ class server {
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
-  // Registers the handler of a queue. Before start(). Throws std::logic_error if the validator has no
+  // Registers the handler of a queue. Before start(). Throws std::logic_error if the validator has
+  // no
   // "<queue>.request" schema or the queue is registered twice.
   void handle(std::string queue, handler h, queue_options options = {});
   // Consumes events matching `binding_key` from the durable queue `queue`. Before start().

@@ -25,9 +25,9 @@ struct client_settings {
 
 struct server_settings {
   connection_settings connection;
-  std::size_t workers = 8;         // handler threads shared by all queues of the server
-  std::uint16_t prefetch = 16;     // unacknowledged deliveries per queue (per-queue override possible)
-  int delivery_limit = 3;          // deliveries of one message before it is dead-lettered
+  std::size_t workers = 8;      // handler threads shared by all queues of the server
+  std::uint16_t prefetch = 16;  // unacknowledged deliveries per queue (per-queue override possible)
+  int delivery_limit = 3;       // deliveries of one message before it is dead-lettered
   std::chrono::milliseconds stop_timeout{10000};  // graceful stop: wait this long for handlers
 };
 

@@ -9,9 +9,9 @@
 namespace cambio::testing {
 
 struct infra {
-  std::string amqp_url;     // amqp://guest:guest@127.0.0.1:PORT (no vhost)
-  std::string mgmt_url;     // http://guest:guest@127.0.0.1:PORT
-  std::string pg_url;       // postgresql://cambio@127.0.0.1:PORT/postgres (superuser)
+  std::string amqp_url;  // amqp://guest:guest@127.0.0.1:PORT (no vhost)
+  std::string mgmt_url;  // http://guest:guest@127.0.0.1:PORT
+  std::string pg_url;    // postgresql://cambio@127.0.0.1:PORT/postgres (superuser)
   std::string smtp_port;
   std::string mail_dir;
   std::string rabbitmqctl;  // a command that runs rabbitmqctl against the test node

@@ -1,6 +1,6 @@
 #pragma once
-// A bare rabbitmq-c client for tests and benchmarks: publishes exactly the bytes and properties it is
-// given (a "foreign" client that does not use rmqrpc) and reads replies through direct reply-to.
+// A bare rabbitmq-c client for tests and benchmarks: publishes exactly the bytes and properties it
+// is given (a "foreign" client that does not use rmqrpc) and reads replies through direct reply-to.
 
 #include <chrono>
 #include <map>
