@@ -104,6 +104,7 @@ PY
     if [[ -z "$dir" ]]; then
         case "$preset" in
             asan) dir="$CAMBIO_ROOT/build-asan" ;;
+            ci) dir="$CAMBIO_ROOT/build-ci" ;;
             *) dir="$CAMBIO_ROOT/build" ;;
         esac
     fi

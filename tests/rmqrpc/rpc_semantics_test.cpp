@@ -385,3 +385,23 @@ TEST_CASE("per-queue counters and latency histograms are exposed in Prometheus t
   CHECK(stats[0].failed == 1);
   CHECK(stats[0].handled >= 2);
 }
+
+TEST_CASE(
+    "a topology the broker refuses keeps the server backing off, not reconnecting in a loop") {
+  cambio::testing::scoped_vhost vhost;
+  cambio::testing::raw_amqp(vhost.amqp_url()).declare_queue("test.echo", "quorum");  // not ours
+  echo_fixture f(vhost.amqp_url());
+  f.server.handle("test.echo", cambio::testing::echo);
+  f.server.start();
+  std::this_thread::sleep_for(3s);
+  CHECK_FALSE(f.server.connected());
+  const auto text = f.server_metrics.render();
+  const auto at = text.find("rmqrpc_connect_failures_total{link=\"server\"} ");
+  REQUIRE(at != std::string::npos);
+  const auto failures = std::stod(
+      text.substr(at + std::string("rmqrpc_connect_failures_total{link=\"server\"} ").size()));
+  // Backoff from 50 ms to 500 ms (the fixture's) allows about 10 attempts in 3 s; a loop makes
+  // dozens.
+  CHECK(failures >= 2);
+  CHECK(failures <= 15);
+}

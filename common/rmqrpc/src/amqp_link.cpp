@@ -134,7 +134,10 @@ amqp_link::amqp_link(connection_settings settings, std::string role, callbacks c
       connected_gauge_(metrics.gauge("rmqrpc_connected", "1 while the broker connection is up",
                                      {{"link", role_}})),
       reconnects_(metrics.counter("rmqrpc_reconnects_total", "Broker connections re-established",
-                                  {{"link", role_}})) {
+                                  {{"link", role_}})),
+      connect_failures_(metrics.counter("rmqrpc_connect_failures_total",
+                                        "Attempts to connect or set up topology that failed",
+                                        {{"link", role_}})) {
   parse_url(settings_.url);  // fail at construction on a bad URL
 }
 
@@ -181,20 +184,32 @@ void amqp_link::connect() {
     open_connection();
   } catch (const std::exception& e) {
     logger()->warn("{}: cannot connect to broker ({}); retrying", role_, e.what());
+    connect_failures_.inc();
     teardown();
     schedule_reconnect();
     return;
   }
+  try {
+    cb_.on_connected();
+  } catch (const std::exception& e) {
+    // Keeps backing off: a topology the broker refuses (say, a queue declared earlier with other
+    // arguments) must not turn into a reconnect loop.
+    connect_failures_.inc();
+    fail(std::string("setup failed: ") + e.what());
+    return;
+  }
+  // Connected means usable: topology declared, consumers running.
+  {
+    std::lock_guard lock(connected_mutex_);
+    connected_.store(true, std::memory_order_release);
+  }
+  connected_cv_.notify_all();
+  connected_gauge_.set(1);
   if (ever_connected_) reconnects_.inc();
   ever_connected_ = true;
   attempts_ = 0;
   logger()->info("{}: connected to broker", role_);
-  try {
-    cb_.on_connected();
-    pump();
-  } catch (const std::exception& e) {
-    fail(std::string("setup failed: ") + e.what());
-  }
+  pump();
 }
 
 void amqp_link::open_connection() {
@@ -224,12 +239,6 @@ void amqp_link::open_connection() {
   publish_seq_.clear();
   consumers_.clear();
   socket_.assign(amqp_get_sockfd(conn_));
-  {
-    std::lock_guard lock(connected_mutex_);
-    connected_.store(true, std::memory_order_release);
-  }
-  connected_cv_.notify_all();
-  connected_gauge_.set(1);
   arm_socket();
   schedule_tick();
 }

@@ -138,6 +138,7 @@ class amqp_link {
   std::map<amqp_channel_t, std::string> consumers_;      // channel → consumer tag
   cambio::metrics::gauge& connected_gauge_;
   cambio::metrics::counter& reconnects_;
+  cambio::metrics::counter& connect_failures_;
 };
 
 }  // namespace rmqrpc::detail
