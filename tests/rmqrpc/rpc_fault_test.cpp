@@ -247,7 +247,11 @@ TEST_CASE("a message that keeps killing its consumer ends in the dead-letter que
   std::optional<cambio::testing::raw_amqp::message> dead;
   CHECK(cambio::testing::eventually([&] { return (dead = raw.get("test.echo.dlq")).has_value(); }));
   server.reset();
-  CHECK(crashes == 3);  // server_settings::delivery_limit
+  // Never dead-lettered before delivery_limit (3) crashes, and never a loop. An ack written just
+  // before the crash can die with the process's socket (a reset discards unsent data), which lets
+  // one more copy go round: hence a bound rather than an exact count.
+  CHECK(crashes >= 3);
+  CHECK(crashes <= 6);
   REQUIRE(dead);
   CHECK(dead->headers["x-cambio-dead-reason"] == "delivery_limit");
   CHECK(dead->body == R"({"text":"crash"})");

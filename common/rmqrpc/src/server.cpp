@@ -6,6 +6,8 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "amqp_link.hpp"
 #include "cambio/log.hpp"
@@ -135,6 +137,8 @@ struct server::impl {
 
   void on_connected() {
     forward_pending.clear();
+    retrying.clear();
+    parked.clear();  // delivered on the lost connection: the broker delivers them again
     link.open_channel(k_reply_channel);
     link.open_channel(k_forward_channel);
     link.confirm_select(k_forward_channel);
@@ -192,7 +196,19 @@ struct server::impl {
     } else {
       d.deadline = clock::now() + nested.settings().default_timeout;  // a foreign caller
     }
+    // The counted copy of a request whose original this process has not acknowledged yet: running
+    // it now could crash the process before that ack and leave two copies. Wait for the ack.
+    if (!in.redelivered && !d.message_id.empty() && retrying.count(d.message_id) != 0) {
+      parked.emplace(d.message_id, std::move(d));
+      return;
+    }
+    route(std::move(d), in.redelivered);
+  }
 
+  // Decides what becomes of a delivery: dead letter, dropped as expired, counted retry, or a
+  // handler.
+  void route(delivery d, bool redelivered) {
+    endpoint* ep = d.ep;
     if (d.delivery_count >= settings.delivery_limit) {
       cambio::log::request_scope scope(d.request_id);
       logger()->error(
@@ -210,7 +226,7 @@ struct server::impl {
       logger()->info("{}: request expired before it was executed; dropped", ep->queue);
       return apply(d, verdict{verdict::action::ack, {}, "expired", {}});
     }
-    if (!ep->is_event() && in.redelivered) {
+    if (!ep->is_event() && redelivered) {
       cambio::log::request_scope scope(d.request_id);
       logger()->warn("{}: redelivered request (attempt {} of {}); requeued with its count",
                      ep->queue, d.delivery_count + 1, settings.delivery_limit);
@@ -379,7 +395,9 @@ struct server::impl {
   // confirmed the copy, so that a crash in between loses nothing.
   void forward(const delivery& d, const std::string& queue, const amqp_basic_properties_t& props) {
     const auto seq = link.publish(k_forward_channel, "", queue, props, d.body, false);
-    forward_pending.emplace(seq, std::make_pair(d.channel, d.tag));
+    const bool retry = queue == d.ep->queue;
+    forward_pending.emplace(seq, forwarded{d.channel, d.tag, retry ? d.message_id : ""});
+    if (retry && !d.message_id.empty()) retrying.insert(d.message_id);
   }
 
   void on_forward_confirm(amqp_channel_t ch, std::uint64_t seq, bool multiple, bool ack) {
@@ -390,15 +408,21 @@ struct server::impl {
       if (end == forward_pending.end()) return;
       ++end;
     }
+    std::vector<std::string> released;
     for (auto it = begin; it != end; ++it) {
-      const auto [channel, tag] = it->second;
+      const auto& f = it->second;
       if (ack) {
-        link.ack(channel, tag);
+        link.ack(f.channel, f.tag);
       } else {
-        link.reject(channel, tag, true);  // the copy was not stored: keep the original
+        link.reject(f.channel, f.tag, true);  // the copy was not stored: keep the original
       }
+      if (!f.retry_of.empty()) released.push_back(f.retry_of);
     }
     forward_pending.erase(begin, end);
+    for (const auto& id : released) {
+      retrying.erase(id);
+      if (auto node = parked.extract(id)) route(std::move(node.mapped()), false);
+    }
   }
 
   // ---- worker threads ----
@@ -486,7 +510,14 @@ struct server::impl {
   bool stopped = false;
   bool stopping = false;  // I/O thread
   // Confirm sequence number of a forwarded copy → the delivery to acknowledge when it is confirmed.
-  std::map<std::uint64_t, std::pair<amqp_channel_t, std::uint64_t>> forward_pending;
+  struct forwarded {
+    amqp_channel_t channel;
+    std::uint64_t tag;
+    std::string retry_of;  // message id, for a counted retry
+  };
+  std::map<std::uint64_t, forwarded> forward_pending;
+  std::unordered_set<std::string> retrying;          // message ids whose original awaits its ack
+  std::unordered_map<std::string, delivery> parked;  // their copies, delivered meanwhile
   std::mutex outcomes_mutex;
   std::vector<std::pair<delivery, verdict>> outcomes;  // guarded by outcomes_mutex
   std::mutex idle_mutex;
