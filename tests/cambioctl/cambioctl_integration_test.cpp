@@ -38,28 +38,17 @@ struct run_result {
   std::string err;
 };
 
-std::string quoted(const std::string& arg) {
-  std::string out = "'";
-  for (const char c : arg) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 // Runs the built cambioctl against the vhost, with no stack.env in the way.
 run_result cambioctl(const scoped_vhost& vhost, const std::vector<std::string>& args) {
   const auto err_file =
       fs::temp_directory_path() / ("cambioctl-err-" + cambio::testing::unique_name("e"));
   std::string command =
-      "env CAMBIO_STACK_ENV=/dev/null CAMBIO_AMQP_URL=" + quoted(vhost.amqp_url()) +
-      " CAMBIO_MGMT_URL=" + quoted(infra::get().mgmt_url) + " " +
-      quoted((fs::path(cambio::testing::bin_dir()) / "cambioctl").string());
-  for (const auto& a : args) command += " " + quoted(a);
-  command += " 2>" + quoted(err_file.string());
+      "env CAMBIO_STACK_ENV=/dev/null CAMBIO_AMQP_URL=" +
+      cambio::testing::shell_quote(vhost.amqp_url()) +
+      " CAMBIO_MGMT_URL=" + cambio::testing::shell_quote(infra::get().mgmt_url) + " " +
+      cambio::testing::shell_quote((fs::path(cambio::testing::bin_dir()) / "cambioctl").string());
+  for (const auto& a : args) command += " " + cambio::testing::shell_quote(a);
+  command += " 2>" + cambio::testing::shell_quote(err_file.string());
   run_result result;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);

@@ -192,8 +192,11 @@ struct client::impl {
             std::function<void(outcome)> done) {
     start();
     const auto now = clock::now();
-    auto deadline =
-        now + (options.timeout.count() > 0 ? options.timeout : settings.default_timeout);
+    // A timeout, the default one when neither is given; a deadline alone stands as it is; with
+    // both, the earlier wins.
+    auto deadline = options.timeout.count() > 0 ? now + options.timeout
+                    : options.deadline          ? *options.deadline
+                                                : now + settings.default_timeout;
     if (options.deadline && *options.deadline < deadline) deadline = *options.deadline;
     auto request_id = !options.request_id.empty() ? std::move(options.request_id)
                       : !cambio::log::current_request_id().empty()

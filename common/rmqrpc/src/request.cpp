@@ -15,11 +15,6 @@ request::request(const nlohmann::json& params, std::string queue, std::string re
 
 call_options request::inherit(call_options options) const {
   if (!options.deadline || *options.deadline > deadline_) options.deadline = deadline_;
-  if (options.timeout.count() > 0 && clock::now() + options.timeout < *options.deadline) {
-    options.deadline = clock::now() + options.timeout;
-  }
-  // A generous timeout so that the inherited deadline is the one that counts.
-  options.timeout = std::chrono::hours(24);
   if (options.request_id.empty()) options.request_id = request_id_;
   return options;
 }

@@ -1,5 +1,7 @@
 #include "pika_echo.hpp"
 
+#include "cambio/testing/infra.hpp"
+
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -11,19 +13,6 @@
 namespace cambio::bench {
 namespace {
 
-// 'text' for /bin/sh.
-std::string shell_quote(const std::string& text) {
-  std::string out = "'";
-  for (const char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
 std::string seconds(std::chrono::duration<double> d) {
   std::ostringstream out;
   out << d.count();
@@ -34,12 +23,12 @@ std::string seconds(std::chrono::duration<double> d) {
 
 summary run_pika_echo(const scenario& s, const pika_runner& runner) {
   if (runner.script.empty()) throw std::invalid_argument("pika echo: no script (--pika-script)");
-  const auto command = shell_quote(runner.python) + " " + shell_quote(runner.script) + " --url " +
-                       shell_quote(s.url) + " --queue bench.pika --in-flight " +
-                       std::to_string(s.in_flight) + " --prefetch " +
-                       std::to_string(s.server_prefetch()) + " --warmup " + seconds(s.warmup) +
-                       " --seconds " + seconds(s.length) + " --drain " + seconds(s.drain) +
-                       " --text " + shell_quote(s.text);
+  const auto command =
+      testing::shell_quote(runner.python) + " " + testing::shell_quote(runner.script) + " --url " +
+      testing::shell_quote(s.url) + " --queue bench.pika --in-flight " +
+      std::to_string(s.in_flight) + " --prefetch " + std::to_string(s.server_prefetch()) +
+      " --warmup " + seconds(s.warmup) + " --seconds " + seconds(s.length) + " --drain " +
+      seconds(s.drain) + " --text " + testing::shell_quote(s.text);
   FILE* pipe = popen(command.c_str(), "r");  // its stderr passes through
   if (pipe == nullptr) throw std::runtime_error("pika echo: cannot run " + runner.python);
   std::string output;

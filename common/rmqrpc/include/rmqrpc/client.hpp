@@ -31,8 +31,9 @@ namespace rmqrpc {
 using clock = std::chrono::system_clock;
 
 struct call_options {
-  std::chrono::milliseconds timeout{0};       // 0: the client's default
-  std::optional<clock::time_point> deadline;  // absolute; the earlier of deadline and timeout wins
+  // With neither, the client's default timeout; with one, that one; with both, the earlier.
+  std::chrono::milliseconds timeout{0};
+  std::optional<clock::time_point> deadline;  // absolute
   std::string
       request_id;  // "": the current thread's (cambio::log::current_request_id) or a new one
   std::string message_id;  // the idempotency key; "": a new UUID

@@ -54,6 +54,9 @@ class scoped_database {
 // GET on the RabbitMQ management API of the test broker, e.g. "/api/queues/<vhost>/<queue>".
 std::string management_get(const std::string& path);
 
+// `text` as one word for /bin/sh (single-quoted).
+std::string shell_quote(const std::string& text);
+
 // A unique lowercase name with the given prefix, e.g. "t_3f9a1c2b".
 std::string unique_name(const std::string& prefix);
 
