@@ -6,6 +6,10 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(spdlog 1.10 REQUIRED)
 find_package(Catch2 2.13 REQUIRED)
 find_package(CURL REQUIRED)
+find_package(OpenSSL 3 REQUIRED)  # TLS for Boost.Beast (the BTC WebSocket)
+# Howard Hinnant's date/tz (what C++20 <chrono> time zones are based on; libstdc++ 12 lacks them),
+# reading the system's tzdata.
+find_package(date 3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(rabbitmq REQUIRED IMPORTED_TARGET librabbitmq>=0.11)
 pkg_check_modules(pqxx REQUIRED IMPORTED_TARGET libpqxx>=6.4)

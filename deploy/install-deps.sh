@@ -18,7 +18,7 @@ BUILD_PACKAGES=(
     # C++ libraries
     libboost-dev libboost-system-dev librabbitmq-dev libpqxx-dev libcpp-httplib-dev
     nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 libvalijson-dev libsodium-dev
-    libcurl4-openssl-dev libssl-dev
+    libcurl4-openssl-dev libssl-dev libhowardhinnant-date-dev tzdata
 )
 RUN_PACKAGES=(
     # infrastructure run privately by deploy/up.sh and tests/infra/infra.sh
