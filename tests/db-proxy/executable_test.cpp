@@ -4,10 +4,6 @@
 // database that is out when it starts, and refuses to run on a database whose applied migration
 // differs from its own.
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
 #include <map>
 #include <string>
 #include <thread>
@@ -18,11 +14,10 @@
 #include "cambio/contracts.hpp"
 #include "cambio/metrics.hpp"
 #include "cambio/testing/infra.hpp"
+#include "cambio/testing/service_process.hpp"
 #include "database_outage.hpp"
 #include "db_proxy/migration.hpp"
 #include "rmqrpc/client.hpp"
-
-extern char** environ;
 
 using cambio::testing::database_outage;
 using cambio::testing::eventually;
@@ -30,50 +25,6 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 namespace {
-
-// The db-proxy executable, running with the given settings over this process's environment
-// (minus its CAMBIO_* variables); stopped with SIGTERM on destruction.
-class db_proxy_process {
- public:
-  explicit db_proxy_process(const std::map<std::string, std::string>& settings) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-      if (!std::string_view(*e).starts_with("CAMBIO_")) env.emplace_back(*e);
-    }
-    for (const auto& [key, value] : settings) env.push_back(key + "=" + value);
-    std::vector<char*> envp;
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    std::string path = CAMBIO_DB_PROXY_EXECUTABLE;
-    char* argv[] = {path.data(), nullptr};
-    if (posix_spawn(&pid_, path.c_str(), nullptr, nullptr, argv, envp.data()) != 0) {
-      throw std::runtime_error("cannot start " + path);
-    }
-  }
-  ~db_proxy_process() {
-    if (!running()) return;
-    ::kill(pid_, SIGTERM);
-    if (!eventually([&] { return !running(); }, seconds(15))) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  db_proxy_process(const db_proxy_process&) = delete;
-  db_proxy_process& operator=(const db_proxy_process&) = delete;
-
-  bool running() {
-    if (exited_) return false;
-    if (::waitpid(pid_, &status_, WNOHANG) == pid_) exited_ = true;
-    return !exited_;
-  }
-  // The exit code once it has exited, -1 before (or when a signal ended it).
-  int exit_code() { return !running() && WIFEXITED(status_) ? WEXITSTATUS(status_) : -1; }
-
- private:
-  pid_t pid_ = 0;
-  bool exited_ = false;
-  int status_ = 0;
-};
 
 std::map<std::string, std::string> settings_for(const cambio::testing::scoped_vhost& vhost,
                                                 const cambio::testing::scoped_database& db) {
@@ -106,7 +57,7 @@ TEST_CASE("db.ping through the broker: up, unavailable while the database is out
           "[db-proxy][e2e]") {
   cambio::testing::scoped_vhost vhost;
   cambio::testing::scoped_database db;
-  db_proxy_process proxy(settings_for(vhost, db));
+  cambio::testing::service_process proxy(CAMBIO_DB_PROXY_EXECUTABLE, settings_for(vhost, db));
   cambio::metrics::registry metrics;
   rmqrpc::client rpc(client_for(vhost), metrics);
   const auto call = [&](const char* queue) {
@@ -144,7 +95,7 @@ TEST_CASE("db-proxy waits for a database that is out when it starts", "[db-proxy
   cambio::testing::scoped_vhost vhost;
   cambio::testing::scoped_database db;
   database_outage outage(db.name());
-  db_proxy_process proxy(settings_for(vhost, db));
+  cambio::testing::service_process proxy(CAMBIO_DB_PROXY_EXECUTABLE, settings_for(vhost, db));
   cambio::metrics::registry metrics;
   rmqrpc::client rpc(client_for(vhost), metrics);
   const auto call = [&](const char* queue) {
@@ -177,7 +128,7 @@ TEST_CASE("db-proxy refuses to run when an applied migration differs from its ow
     tx.exec("INSERT INTO schema_migrations VALUES (1, 'foundation', 'edited', now(), 0)");
     tx.commit();
   }
-  db_proxy_process proxy(settings_for(vhost, db));
+  cambio::testing::service_process proxy(CAMBIO_DB_PROXY_EXECUTABLE, settings_for(vhost, db));
   REQUIRE(eventually([&] { return !proxy.running(); }, seconds(30)));
   CHECK(proxy.exit_code() == 3);
 }

@@ -8,6 +8,8 @@
 #include "db_proxy/database.hpp"
 #include "db_proxy/database_health.hpp"
 #include "db_proxy/ping.hpp"
+#include "db_proxy/prices.hpp"
+#include "db_proxy/rates.hpp"
 
 namespace cambio::db_proxy {
 namespace {
@@ -47,6 +49,8 @@ void wire(cambio::service& service) {
     return cambio::health_check{check.ok, check.detail};
   });
   append_ping(service, db);
+  append_rates(service, db);
+  append_prices(service, db);
   service.on_start([db] {
     if (db->pool.settings().url.empty()) {
       throw cambio::config_error(
