@@ -364,6 +364,45 @@ TEST_CASE("an event whose handler keeps failing is dead-lettered after the deliv
   CHECK(attempts == 3);
 }
 
+TEST_CASE("a broadcast subscription gives every instance every event; a failure drops it") {
+  cambio::testing::scoped_vhost vhost;
+  std::mutex mutex;
+  std::multiset<std::string> seen;  // "<instance>:<n>"
+  std::atomic<int> failures{0};
+  const auto subscriber = [&](echo_fixture& f, std::string name) {
+    f.server.subscribe(
+        "test.cache.happened", "test.happened",
+        [&, name](const rmqrpc::request& r) {
+          const int n = r.params()["n"].get<int>();
+          if (n == 13) {
+            ++failures;
+            throw std::runtime_error("unlucky");
+          }
+          std::lock_guard lock(mutex);
+          seen.insert(name + ":" + std::to_string(n));
+        },
+        {.broadcast = true});
+    f.server.handle("test.echo", cambio::testing::echo);
+  };
+  echo_fixture a(vhost.amqp_url());
+  echo_fixture b(vhost.amqp_url());
+  subscriber(a, "a");
+  subscriber(b, "b");
+  a.start();
+  b.server.start();
+  REQUIRE(b.server.wait_connected(10s));  // its queue is bound once it is connected
+  a.client.publish("test.happened", {{"n", 13}});
+  a.client.publish("test.happened", {{"n", 1}});
+  CHECK(cambio::testing::eventually([&] {
+    std::lock_guard l(mutex);
+    return seen.count("a:1") == 1 && seen.count("b:1") == 1;
+  }));
+  CHECK(failures == 2);  // once per instance: dropped, not retried
+  // Private queues: nothing durable named after the subscription, no dead-letter queue.
+  CHECK_THROWS(cambio::testing::management_get("/api/queues/" + vhost.name() +
+                                               "/test.cache.happened.dlq"));
+}
+
 TEST_CASE("per-queue counters and latency histograms are exposed in Prometheus text") {
   echo_fixture f;
   f.server.handle("test.echo", cambio::testing::echo);

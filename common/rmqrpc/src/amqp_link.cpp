@@ -332,6 +332,11 @@ void amqp_link::declare_queue(std::string_view name, const amqp_table_t& argumen
   check_rpc("queue.declare");
 }
 
+void amqp_link::declare_private_queue(std::string_view name) {
+  amqp_queue_declare(conn_, 1, bytes(name), false, false, true, true, amqp_empty_table);
+  check_rpc("queue.declare");
+}
+
 void amqp_link::bind_queue(std::string_view queue, std::string_view exchange,
                            std::string_view key) {
   amqp_queue_bind(conn_, 1, bytes(queue), bytes(exchange), bytes(key), amqp_empty_table);

@@ -91,6 +91,8 @@ class amqp_link {
   void qos(amqp_channel_t ch, std::uint16_t prefetch);
   void declare_exchange(std::string_view name, std::string_view type);
   void declare_queue(std::string_view name, const amqp_table_t& arguments);
+  // A queue of this connection only: exclusive, not durable, deleted when the connection closes.
+  void declare_private_queue(std::string_view name);
   void bind_queue(std::string_view queue, std::string_view exchange, std::string_view key);
   void consume(amqp_channel_t ch, std::string_view queue, bool no_ack);
   void cancel_consumers();

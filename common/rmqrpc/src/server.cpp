@@ -69,6 +69,7 @@ struct server::impl {
     rmqrpc::handler handler;
     rmqrpc::event_handler event_handler;
     std::uint16_t prefetch = 0;
+    std::string broadcast_queue;  // the instance's own queue of a broadcast subscription, else ""
     amqp_channel_t channel = 0;
     std::atomic<std::uint64_t> handled{0}, failed{0}, dead_lettered{0}, in_flight{0};
     cambio::metrics::histogram* latency = nullptr;
@@ -77,6 +78,9 @@ struct server::impl {
     std::map<std::string, cambio::metrics::counter*> outcomes;  // I/O thread only
 
     bool is_event() const { return static_cast<bool>(event_handler); }
+    bool is_broadcast() const { return !broadcast_queue.empty(); }
+    // The queue declared and consumed on the broker.
+    const std::string& consumed_queue() const { return is_broadcast() ? broadcast_queue : queue; }
   };
 
   // A delivery, copied out of rabbitmq-c's buffers.
@@ -149,15 +153,19 @@ struct server::impl {
     const auto classic = queue_type(classic_entry, "classic");
     const auto quorum = queue_type(quorum_entry, "quorum");
     for (auto& ep : endpoints) {
-      link.declare_queue(ep->queue, ep->is_event() ? quorum : classic);
-      link.declare_queue(dead_letter_queue(ep->queue), quorum);
-      if (ep->is_event()) link.bind_queue(ep->queue, events_exchange, ep->binding_key);
+      if (ep->is_broadcast()) {
+        link.declare_private_queue(ep->broadcast_queue);
+      } else {
+        link.declare_queue(ep->queue, ep->is_event() ? quorum : classic);
+        link.declare_queue(dead_letter_queue(ep->queue), quorum);
+      }
+      if (ep->is_event()) link.bind_queue(ep->consumed_queue(), events_exchange, ep->binding_key);
     }
     if (stopping) return;
     for (auto& ep : endpoints) {
       link.open_channel(ep->channel);
       link.qos(ep->channel, ep->prefetch != 0 ? ep->prefetch : settings.prefetch);
-      link.consume(ep->channel, ep->queue, false);
+      link.consume(ep->channel, ep->consumed_queue(), false);
     }
   }
 
@@ -427,6 +435,15 @@ struct server::impl {
 
   // ---- worker threads ----
 
+  // A failed event is retried (and dead-lettered at the delivery limit), but a broadcast one is
+  // dropped: its private queue has no dead-letter queue, and a cache refresh that fails now is
+  // made good by the next event.
+  static verdict::action event_failure(const endpoint& ep) {
+    if (!ep.is_broadcast()) return verdict::action::requeue;
+    logger()->warn("{}: broadcast event dropped after its handler failed", ep.queue);
+    return verdict::action::ack;
+  }
+
   verdict execute(const delivery& d) {
     auto& ep = *d.ep;
     cambio::log::request_scope scope(d.request_id);
@@ -482,14 +499,14 @@ struct server::impl {
         logger()->warn("{}: {}: {}", ep.queue, to_string(e.code()), e.what());
       }
       v = ep.is_event()
-              ? verdict{verdict::action::requeue, {}, std::string(to_string(e.code())), {}}
+              ? verdict{event_failure(ep), {}, std::string(to_string(e.code())), {}}
               : verdict{verdict::action::reply_and_ack,
                         detail::error_reply(e),
                         std::string(to_string(e.code())),
                         {}};
     } catch (const std::exception& e) {
       logger()->error("{}: handler failed: {}", ep.queue, e.what());
-      v = ep.is_event() ? verdict{verdict::action::requeue, {}, "internal", {}}
+      v = ep.is_event() ? verdict{event_failure(ep), {}, "internal", {}}
                         : verdict{verdict::action::reply_and_ack,
                                   detail::error_reply(error(errc::internal, "internal error")),
                                   "internal",
@@ -548,6 +565,7 @@ void server::subscribe(std::string queue, std::string binding_key, event_handler
   ep.binding_key = std::move(binding_key);
   ep.event_handler = std::move(h);
   ep.prefetch = options.prefetch;
+  if (options.broadcast) ep.broadcast_queue = ep.queue + "." + detail::new_uuid().substr(0, 8);
 }
 
 void server::start() {

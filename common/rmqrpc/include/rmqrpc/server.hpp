@@ -44,6 +44,11 @@ struct queue_stats {
 
 struct queue_options {
   std::uint16_t prefetch = 0;  // 0: server_settings::prefetch
+  // Events only: every instance of the service gets every event (e.g. to refresh a cache), from a
+  // queue of its own (`<queue>.<random>`: exclusive, deleted with the connection). Events published
+  // while the instance is disconnected are not kept for it, and a failing handler's event is
+  // dropped (logged), not retried or dead-lettered.
+  bool broadcast = false;
 };
 
 // The name of a queue's dead-letter queue.
@@ -64,7 +69,9 @@ class server {
   // no
   // "<queue>.request" schema or the queue is registered twice.
   void handle(std::string queue, handler h, queue_options options = {});
-  // Consumes events matching `binding_key` from the durable queue `queue`. Before start().
+  // Consumes events matching `binding_key` from the durable queue `queue` (competing consumers:
+  // one instance of the service handles each event), or with options.broadcast from a queue of
+  // this instance's own. Before start().
   void subscribe(std::string queue, std::string binding_key, event_handler h,
                  queue_options options = {});
 
