@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <httplib.h>
 #include <sodium.h>
@@ -149,5 +150,19 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 
 std::string source_root() { return env_or("CAMBIO_ROOT", CAMBIO_TEST_DEFAULT_ROOT); }
 std::string bin_dir() { return env_or("CAMBIO_BIN", CAMBIO_TEST_DEFAULT_BIN); }
+
+std::string ecb_history_csv() {
+  std::vector<std::string> tried;
+  if (const char* env = std::getenv("CAMBIO_TEST_ECB_CSV")) tried.emplace_back(env);
+  tried.push_back(source_root() + "/../shared/data/ecb/eurofxref-hist.csv");
+  tried.emplace_back("/work/shared/data/ecb/eurofxref-hist.csv");
+  std::string list;
+  for (const auto& path : tried) {
+    if (std::ifstream(path).good()) return path;
+    list += " " + path;
+  }
+  throw std::runtime_error("the ECB history eurofxref-hist.csv is in none of:" + list +
+                           " (set CAMBIO_TEST_ECB_CSV)");
+}
 
 }  // namespace cambio::testing

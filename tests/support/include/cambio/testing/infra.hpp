@@ -69,4 +69,9 @@ bool eventually(const std::function<bool()>& condition,
 std::string source_root();
 std::string bin_dir();
 
+// The ECB's reference-rate history (eurofxref-hist.csv), read where it lies, never copied into the
+// repository: $CAMBIO_TEST_ECB_CSV, else <source root>/../shared/data/ecb/, else
+// /work/shared/data/ecb/. Throws naming the places tried when it is in none of them.
+std::string ecb_history_csv();
+
 }  // namespace cambio::testing
