@@ -523,6 +523,35 @@ start_smtp_sink() {
 stop_smtp_sink() { stop_pidfile "SMTP sink" "$1/run/smtp-sink.pid" smtp_sink.py 10; }
 
 # ----------------------------------------------------------------------------
+# Fake BTC exchange (tests/fakes: Binance's REST ticker and trade stream) for an offline stack
+# ----------------------------------------------------------------------------
+
+fake_exchange_pid() { read_pid "$1/run/fake-exchange.pid" fake-exchange; }
+
+# start_fake_exchange <state> <bin-dir> <port>
+start_fake_exchange() {
+    local state="$1" bin_dir="$2" port="$3" pid
+    ensure_state_layout "$state"
+    if pid="$(fake_exchange_pid "$state")"; then
+        log_info "fake exchange already running (pid $pid)"
+        return 0
+    fi
+    [[ -x "$bin_dir/fake-exchange" ]] || die "$bin_dir/fake-exchange not found: build first"
+    require_free_port "$port" "the fake exchange"
+    log_info "starting the fake BTC exchange on 127.0.0.1:$port (offline data)"
+    setsid "$bin_dir/fake-exchange" --host 127.0.0.1 --port "$port" \
+        </dev/null >>"$state/log/fake-exchange.log" 2>&1 &
+    pid=$!
+    printf '%s\n' "$pid" >"$state/run/fake-exchange.pid"
+    if ! poll_until 15 port_in_use "$port" || ! pid_alive "$pid"; then
+        tail -n 20 "$state/log/fake-exchange.log" >&2 || true
+        die "the fake exchange did not start (log: $state/log/fake-exchange.log)"
+    fi
+}
+
+stop_fake_exchange() { stop_pidfile "fake exchange" "$1/run/fake-exchange.pid" fake-exchange 10; }
+
+# ----------------------------------------------------------------------------
 # Cambio services (binaries from the build; environment comes from the caller)
 # ----------------------------------------------------------------------------
 

@@ -19,6 +19,9 @@
 # Other knobs: CAMBIO_PRESET (dev), CAMBIO_BIN_DIR (default <build>/bin), CAMBIO_SKIP_DEPS=1,
 # CAMBIO_SKIP_BUILD=1, CAMBIO_STATE_DIR (var/), CAMBIO_HEALTH_TIMEOUT (60 s), CAMBIO_LOG_FORMAT (text), CAMBIO_LOG_LEVEL (info).
 # Any other CAMBIO_* variable in the environment reaches the services unchanged.
+# Rates: CAMBIO_RATES_PROVIDER chooses the provider; unset and without internet, the stack runs on
+# offline data (the ECB history file, the fake exchange on CAMBIO_FAKE_EXCHANGE_PORT=8099); the
+# choice is kept in <state>/rates.env.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -82,6 +85,7 @@ launch_service() {
         CAMBIO_ADMIN_PORT="$(service_admin_port "$name")"
         export CAMBIO_HTTP_HOST="${CAMBIO_HTTP_HOST:-127.0.0.1}" CAMBIO_HTTP_PORT="$HTTP_PORT"
         export CAMBIO_LOG_FORMAT="${CAMBIO_LOG_FORMAT:-text}" CAMBIO_LOG_LEVEL="${CAMBIO_LOG_LEVEL:-info}"
+        if [[ "$name" == rates-ingestor ]]; then set -a; source "$STATE/rates.env"; set +a; fi
         # Only db-proxy talks to PostgreSQL.
         if [[ "$name" == db-proxy ]]; then export CAMBIO_PG_URL; else unset CAMBIO_PG_URL; fi
         start_service "$STATE" "$BIN_DIR" "$name"
@@ -91,6 +95,45 @@ launch_service() {
 # ----------------------------------------------------------------------------
 # Start / stop
 # ----------------------------------------------------------------------------
+
+# ----------------------------------------------------------------------------
+# Where rates come from. The services never fall back on their own: this script decides. When the
+# default provider (Frankfurter) cannot be reached and no provider was chosen, the stack runs on
+# offline data: the ECB history file beside the repository and the fake exchange of the tests for
+# BTC, labelled "offline data" in the UI and the logs (CAMBIO_OFFLINE_DATA=true).
+# ----------------------------------------------------------------------------
+
+# The ECB history lies beside the repository (never in it); /work/shared is where it is on our
+# machines when the repository is cloned elsewhere.
+ecb_csv_default() {
+    local path
+    for path in "$CAMBIO_ROOT/../shared/data/ecb/eurofxref-hist.csv" /work/shared/data/ecb/eurofxref-hist.csv; do
+        [[ -r "$path" ]] && { printf '%s\n' "$path"; return 0; }
+    done
+    printf '%s\n' "$CAMBIO_ROOT/../shared/data/ecb/eurofxref-hist.csv"
+}
+FAKE_EXCHANGE_PORT="${CAMBIO_FAKE_EXCHANGE_PORT:-8099}"
+
+reachable() { curl -fsS -o /dev/null -m 5 "$1" 2>/dev/null; }
+
+# Prints the rates settings of this stack (KEY=VALUE lines).
+choose_rates_source() {
+    if [[ -n "${CAMBIO_RATES_PROVIDER:-}" ]]; then
+        printf 'CAMBIO_RATES_PROVIDER=%s\n' "$CAMBIO_RATES_PROVIDER"
+        return 0
+    fi
+    if reachable "${CAMBIO_FRANKFURTER_URL:-https://api.frankfurter.app}/latest"; then
+        printf 'CAMBIO_RATES_PROVIDER=frankfurter\n'
+        reachable "${CAMBIO_BTC_REST_URL:-https://api.binance.com}/api/v3/ping" && return 0
+    else
+        local csv="${CAMBIO_ECB_CSV:-$(ecb_csv_default)}"
+        [[ -r "$csv" ]] || die "Frankfurter cannot be reached and there is no ECB history file at $csv: set CAMBIO_ECB_CSV or CAMBIO_RATES_PROVIDER"
+        printf 'CAMBIO_RATES_PROVIDER=ecb-csv\nCAMBIO_ECB_CSV=%s\n' "$(cd "$(dirname "$csv")" && pwd)/$(basename "$csv")"
+    fi
+    printf 'CAMBIO_OFFLINE_DATA=true\n'
+    printf 'CAMBIO_BTC_REST_URL=http://127.0.0.1:%s\n' "$FAKE_EXCHANGE_PORT"
+    printf 'CAMBIO_BTC_WS_URL=ws://127.0.0.1:%s/ws/btcusdt@trade\n' "$FAKE_EXCHANGE_PORT"
+}
 
 infra_running() {
     postgres_pid "$STATE" >/dev/null && rabbitmq_pid "$STATE" >/dev/null && smtp_sink_pid "$STATE" >/dev/null
@@ -119,6 +162,11 @@ start_infra() {
     "$ctl" set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 
     start_smtp_sink "$STATE" "$SMTP_PORT"
+    if [[ ! -s "$STATE/rates.env" ]]; then choose_rates_source >"$STATE/rates.env"; fi
+    if grep -q '^CAMBIO_OFFLINE_DATA=true' "$STATE/rates.env"; then
+        log_warn "no internet: OFFLINE DATA (rates: $(grep -o 'ecb-csv\|frankfurter' "$STATE/rates.env" | head -1), BTC: the fake exchange); settings in $STATE/rates.env"
+        start_fake_exchange "$STATE" "$BIN_DIR" "$FAKE_EXCHANGE_PORT"
+    fi
     write_stack_env
 }
 
@@ -155,6 +203,7 @@ stop_stack() {
     stop_rabbitmq "$STATE"
     stop_postgres "$STATE"
     stop_smtp_sink "$STATE"
+    stop_fake_exchange "$STATE"
     log_info "stopped (data kept in $STATE)"
 }
 
@@ -181,6 +230,7 @@ Cambio is running.
   Mail             every message lands as a file in $CAMBIO_MAIL_DIR/new/
   PostgreSQL       $CAMBIO_PG_URL   (psql "$CAMBIO_PG_URL")
   Service admin    ${CAMBIO_ADMIN_URLS// /$'\n                   '}
+  Rates            $(tr '\n' ' ' <"$STATE/rates.env")  ($STATE/rates.env; delete it to choose again)
   Logs             $STATE/log/<name>.log
   Settings         $STATE/stack.env   (set -a; . var/stack.env; set +a; $BIN_DIR/cambioctl ...)
   Status / stop    deploy/up.sh status  |  deploy/up.sh stop$extra

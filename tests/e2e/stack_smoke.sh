@@ -10,7 +10,7 @@ state="$(dirname "$bin")/e2e-stack"
 
 export CAMBIO_STATE_DIR="$state" CAMBIO_BIN_DIR="$bin" CAMBIO_SKIP_DEPS=1 CAMBIO_SKIP_BUILD=1
 export CAMBIO_AMQP_PORT=5702 CAMBIO_DIST_PORT=25702 CAMBIO_MGMT_PORT=15702 CAMBIO_EPMD_PORT=4402
-export CAMBIO_PG_PORT=5472 CAMBIO_SMTP_PORT=2545 CAMBIO_HTTP_PORT=8092
+export CAMBIO_PG_PORT=5472 CAMBIO_SMTP_PORT=2545 CAMBIO_HTTP_PORT=8092 CAMBIO_FAKE_EXCHANGE_PORT=8093
 export CAMBIO_FRONTEND_ADMIN_PORT=9201 CAMBIO_DB_PROXY_ADMIN_PORT=9202 \
     CAMBIO_RATES_INGESTOR_ADMIN_PORT=9203 CAMBIO_ALERT_EVALUATOR_ADMIN_PORT=9204 \
     CAMBIO_MAILER_ADMIN_PORT=9205
@@ -38,6 +38,20 @@ set -e
 [ "$rc" -eq 2 ] || fail "a call to a queue nothing serves exited $rc, expected 2 (transport failure)"
 
 curl -fsS "http://127.0.0.1:$CAMBIO_HTTP_PORT/" | grep -q "Cambio" || fail "the home page does not answer"
+
+# A month of rates after a fresh start (offline here: the ECB file and the fake exchange).
+field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
+days=0
+for _ in $(seq 60); do
+    days=$("$bin/cambioctl" rates status --json 2>/dev/null | field days_held 2>/dev/null || echo 0)
+    [ "$days" -ge 19 ] && break
+    sleep 1
+done
+[ "$days" -ge 19 ] || fail "cambioctl rates status shows $days days held, expected a month of weekdays"
+"$bin/cambioctl" rates status || fail "cambioctl rates status failed"
+"$bin/cambioctl" call rates.convert '{"from":"USD","to":"JPY","amount":"100"}' >/dev/null ||
+    fail "rates.convert failed"
+"$bin/cambioctl" call rates.btc '{"currency":"EUR"}' >/dev/null || fail "rates.btc has no fresh price"
 curl -fsS "http://127.0.0.1:9202/metrics" | grep -q 'rmqrpc_server_requests_total{outcome="ok",queue="db.ping"}' ||
     fail "db-proxy /metrics does not count the db.ping call"
 
