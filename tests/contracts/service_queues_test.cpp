@@ -65,6 +65,14 @@ void check_service(const std::string& executable) {
   CHECK_FALSE(result.queues.empty());  // every service answers at least <prefix>.health
   const auto& catalog = cambio::contracts::schema_catalog::embedded();
   for (const auto& queue : result.queues) {
+    if (queue.starts_with("event ")) {  // a subscription: "event <routing key>"
+      const auto key = queue.substr(6);
+      if (!catalog.has_schema(key + ".event")) {
+        FAIL_CHECK(executable << " subscribes to '" << key << "' but proto-schemas/" << key
+                              << ".event.json does not exist");
+      }
+      continue;
+    }
     if (!well_named(queue)) {
       FAIL_CHECK(executable << " declares queue '" << queue
                             << "': queue names are lowercase <service>.<resource>.<verb>");

@@ -610,7 +610,17 @@ bool server::wait_connected(std::chrono::milliseconds timeout) const {
 
 std::vector<std::string> server::queues() const {
   std::vector<std::string> out;
-  for (const auto& ep : impl_->endpoints) out.push_back(ep->queue);
+  for (const auto& ep : impl_->endpoints) {
+    if (!ep->is_event()) out.push_back(ep->queue);
+  }
+  return out;
+}
+
+std::vector<std::string> server::event_bindings() const {
+  std::vector<std::string> out;
+  for (const auto& ep : impl_->endpoints) {
+    if (ep->is_event()) out.push_back(ep->binding_key);
+  }
   return out;
 }
 

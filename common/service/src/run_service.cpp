@@ -43,6 +43,7 @@ int run_service(service_identity id, int argc, char** argv,
     wire(s);
     if (list_queues) {
       for (const auto& queue : s.server().queues()) std::cout << queue << '\n';
+      for (const auto& key : s.server().event_bindings()) std::cout << "event " << key << '\n';
       return 0;
     }
     return s.run();

@@ -83,7 +83,9 @@ class server {
 
   bool connected() const;
   bool wait_connected(std::chrono::milliseconds timeout) const;
+  // The request queues served (handle()), and the routing keys of the events subscribed to.
   std::vector<std::string> queues() const;
+  std::vector<std::string> event_bindings() const;
   std::vector<queue_stats> stats() const;
 
  private:

@@ -77,8 +77,9 @@ class service {
 
 // main() of every service: builds the service from the environment (a bad setting stops the process
 // with a message naming it, exit code 2), lets `wire` add its parts, runs it.
-// Arguments: --version prints "<name> <version>"; --list-queues prints the queues the service
-// handles, one per line, without connecting anywhere.
+// Arguments: --version prints "<name> <version>"; --list-queues prints the request queues the
+// service handles, one per line, then "event <routing key>" per subscription, without connecting
+// anywhere.
 int run_service(service_identity id, int argc, char** argv,
                 const std::function<void(service&)>& wire);
 
