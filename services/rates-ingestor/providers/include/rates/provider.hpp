@@ -60,7 +60,8 @@ class provider {
   // Every set the provider publishes with a rate date in [from, to], oldest first (one request for
   // providers with a range endpoint, one per weekday for the others). Days the provider has no
   // rates for (holidays) are simply absent; a date asked for that resolves to an earlier rate date
-  // is returned with that earlier date.
+  // is returned with that earlier date — once, and only when that date lies in [from, to] (so every
+  // provider answers a range alike, whether it has a range endpoint or asks day by day).
   virtual std::vector<rate_set> range(cambio::date from, cambio::date to, deadline until) = 0;
 };
 
