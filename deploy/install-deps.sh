@@ -25,6 +25,8 @@ RUN_PACKAGES=(
     rabbitmq-server postgresql-15 postgresql-client-15 python3-aiosmtpd
     # operator, test and developer tooling
     amqp-tools python3-pika docker-compose clang-format
+    # browser tests: Debian's Chromium driven by playwright-core (npm) on Node.js
+    chromium nodejs
 )
 
 case "${1:-}" in
@@ -46,6 +48,12 @@ missing_of() {
 }
 
 mapfile -t missing < <(missing_of "${PACKAGES[@]}")
+
+# Debian's nodejs comes without npm (NodeSource's bundles it, and conflicts with Debian's npm): add
+# the npm package only when Node.js is wanted and there is no npm command.
+if [[ "${1:-}" != --build-only ]] && ! command -v npm >/dev/null 2>&1; then
+    missing+=(npm)
+fi
 
 if ((${#missing[@]} == 0)); then
     log_info "install-deps: all ${#PACKAGES[@]} Debian packages present"

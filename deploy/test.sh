@@ -37,6 +37,13 @@ fi
 
 CAMBIO_PRESET="$preset" "$CAMBIO_ROOT/deploy/build.sh"
 
+# The browser tests' playwright-core (never its browser download: they drive Debian's Chromium).
+browser_dir="$CAMBIO_ROOT/tests/frontend/browser"
+if [[ ! -d "$browser_dir/node_modules/playwright-core" ]]; then
+    section "Browser test dependencies (npm ci in tests/frontend/browser)"
+    (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
 status=0
 
 section "Check docker-compose.yml (docker-compose config -q)"

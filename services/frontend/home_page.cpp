@@ -2,35 +2,10 @@
 
 #include <string_view>
 
+#include "html.hpp"
+
 namespace cambio::frontend {
 namespace {
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string state_of(const backend_status& b) {
   if (!b.available) return "unavailable";
@@ -62,6 +37,7 @@ constexpr std::string_view k_head = R"(<!doctype html>
   <h1>Cambio</h1>
   <p>Currency rates, alerts and a multi-currency wallet. The platform is being built:
      accounts, rates, alerts and the wallet arrive here one by one.</p>
+  <nav><a href="/rates">Exchange rates</a>: today's reference rates, a converter and charts.</nav>
   <section>
     <h2>Status</h2>
     <table>

@@ -1,0 +1,105 @@
+#include "rates_stack.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <stdexcept>
+
+namespace cambio::testing {
+
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("free_port: socket() failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("free_port: cannot bind 127.0.0.1:0");
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+rates_stack::rates_stack() {
+  rmqrpc::client_settings settings;
+  settings.connection.url = vhost_.amqp_url();
+  settings.connection.name = "frontend-test";
+  rpc_ = std::make_unique<rmqrpc::client>(settings, metrics_);
+
+  db_proxy_.emplace(CAMBIO_DB_PROXY_EXECUTABLE,
+                    std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost_.amqp_url()},
+                                                       {"CAMBIO_PG_URL", db_.url()},
+                                                       {"CAMBIO_PG_POOL_SIZE", "2"},
+                                                       {"CAMBIO_ADMIN_PORT", "0"}});
+  rates_ingestor_.emplace(
+      CAMBIO_RATES_INGESTOR_EXECUTABLE,
+      std::map<std::string, std::string>{
+          {"CAMBIO_AMQP_URL", vhost_.amqp_url()},
+          {"CAMBIO_RATES_PROVIDER", "ecb-csv"},
+          {"CAMBIO_ECB_CSV", source_root() + "/../shared/data/ecb/eurofxref-hist.csv"},
+          {"CAMBIO_BTC_FEED", "off"},
+          {"CAMBIO_OFFLINE_DATA", "true"},
+          {"CAMBIO_ADMIN_PORT", "0"}});
+  port_ = free_port();
+  base_url_ = "http://127.0.0.1:" + std::to_string(port_);
+  frontend_.emplace(CAMBIO_FRONTEND_EXECUTABLE,
+                    std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost_.amqp_url()},
+                                                       {"CAMBIO_HTTP_PORT", std::to_string(port_)},
+                                                       {"CAMBIO_ADMIN_PORT", "0"}});
+
+  const bool ready = eventually(
+      [&] {
+        if (!db_proxy_->running() || !rates_ingestor_->running() || !frontend_->running()) {
+          return true;  // reported below
+        }
+        auto client = http();
+        client.set_read_timeout(std::chrono::seconds(5));
+        const auto res = client.Get("/api/v1/rates/latest");
+        return res && res->status == 200;
+      },
+      std::chrono::minutes(2));
+  if (!db_proxy_->running()) throw std::runtime_error("db-proxy exited while starting");
+  if (!rates_ingestor_->running()) throw std::runtime_error("rates-ingestor exited while starting");
+  if (!frontend_->running()) throw std::runtime_error("frontend exited while starting");
+  if (!ready) {
+    throw std::runtime_error("the frontend did not serve /api/v1/rates/latest within 2 minutes");
+  }
+}
+
+rates_stack::~rates_stack() {
+  // The frontend first, then what it calls; the client before the vhost goes.
+  frontend_.reset();
+  rates_ingestor_.reset();
+  db_proxy_.reset();
+  rpc_.reset();
+}
+
+httplib::Client rates_stack::http() const {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_connection_timeout(std::chrono::seconds(2));
+  client.set_read_timeout(std::chrono::seconds(10));
+  return client;
+}
+
+void rates_stack::ingest_early_2024() {
+  const auto report = rpc_->call("rates.ingest", {{"from", "2024-01-01"}, {"to", "2024-02-29"}},
+                                 {.timeout = std::chrono::seconds(60)});
+  if (report.at("stored").empty()) {
+    throw std::runtime_error("rates.ingest stored nothing: " + report.dump());
+  }
+}
+
+void rates_stack::stop_rates_ingestor() {
+  if (!rates_ingestor_->stop(SIGTERM, 15000)) {
+    throw std::runtime_error("rates-ingestor did not stop on SIGTERM within 15 s");
+  }
+}
+
+}  // namespace cambio::testing
