@@ -10,8 +10,7 @@
 
 int main(int argc, char** argv) {
   namespace ctl = cambio::cambioctl;
-  return ctl::run_cli(
-      argc, argv,
-      {ctl::call_command(), ctl::health_command(), ctl::queues_command(), ctl::dlq_command(),
-       ctl::rates_command()});
+  return ctl::run_cli(argc, argv,
+                      {ctl::call_command(), ctl::health_command(), ctl::queues_command(),
+                       ctl::dlq_command(), ctl::rates_command()});
 }

@@ -39,7 +39,8 @@ struct fixture {
             const char* schema) {
     const auto& schemas = cambio::contracts::schema_catalog::embedded();
     INFO(params.dump());
-    REQUIRE(schemas.violations(std::string(schema) + ".request", params) == std::vector<std::string>{});
+    REQUIRE(schemas.violations(std::string(schema) + ".request", params) ==
+            std::vector<std::string>{});
     auto reply = fn(db, params, deadline());
     CHECK(schemas.violations(std::string(schema) + ".reply", reply).empty());
     return reply;
@@ -92,15 +93,15 @@ TEST_CASE("sql_values: array literals and shortest decimals", "[rates][unit]") {
 TEST_CASE("a rate set is stored once per (provider, rate date), exactly as published",
           "[rates][integration]") {
   fixture f;
-  const auto first = f.store(json::array(
-      {day("2024-01-02", {{"USD", 1.0956}, {"JPY", 155.38}, {"IDR", 17047.89}}),
-       day("2024-01-03", {{"USD", 1.0919}, {"JPY", 155.75}})}));
+  const auto first =
+      f.store(json::array({day("2024-01-02", {{"USD", 1.0956}, {"JPY", 155.38}, {"IDR", 17047.89}}),
+                           day("2024-01-03", {{"USD", 1.0919}, {"JPY", 155.75}})}));
   CHECK(first["stored_dates"] == json::array({"2024-01-02", "2024-01-03"}));
   CHECK(first["existing"] == 0);
 
   // Storing again, even with other values, leaves the first set as it was.
-  const auto again = f.store(json::array({day("2024-01-02", {{"USD", 2.0}}),
-                                          day("2024-01-04", {{"USD", 1.0953}})}));
+  const auto again = f.store(
+      json::array({day("2024-01-02", {{"USD", 2.0}}), day("2024-01-04", {{"USD", 1.0953}})}));
   CHECK(again["stored_dates"] == json::array({"2024-01-04"}));
   CHECK(again["existing"] == 1);
 
@@ -115,9 +116,10 @@ TEST_CASE("a rate set is stored once per (provider, rate date), exactly as publi
   CHECK(f.get("2024-01-02")["rates"]["USD"] == 1.0956);
 }
 
-TEST_CASE("db.rates.get: the set on or before a date, the newest without one, not_found before "
-          "the history",
-          "[rates][integration]") {
+TEST_CASE(
+    "db.rates.get: the set on or before a date, the newest without one, not_found before "
+    "the history",
+    "[rates][integration]") {
   fixture f;
   CHECK(failure([&] { f.get(); }) == rmqrpc::errc::not_found);
   f.store(json::array({day("2024-01-04", {{"USD", 1.0953}}), day("2024-01-05", {{"USD", 1.0921}}),
@@ -138,7 +140,9 @@ TEST_CASE("bad sets are refused naming the problem, and nothing of the request i
   fixture f;
   const auto refused = [&](const json& sets, const std::string& expected) {
     INFO(sets.dump());
-    const auto message = failure_message([&] { store_rate_sets(f.db, {{"provider", "ecb-csv"}, {"sets", sets}}, f.deadline()); });
+    const auto message = failure_message([&] {
+      store_rate_sets(f.db, {{"provider", "ecb-csv"}, {"sets", sets}}, f.deadline());
+    });
     CHECK_THAT(message, Catch::Contains(expected));
   };
   refused(json::array({day("2024-01-05", {{"USD", 1.1}}), day("2024-01-06", {{"USD", 1.1}})}),
@@ -152,9 +156,9 @@ TEST_CASE("bad sets are refused naming the problem, and nothing of the request i
   CHECK(f.call(rate_summary, {{"provider", "ecb-csv"}}, "db.rates.summary")["days_held"] == 0);
 
   // Retired currencies of old sets are accepted: the history holds them.
-  CHECK(f.store(json::array({day("2005-01-03", {{"CYP", 0.5832}, {"USD", 1.3559}})}))
-            ["stored_dates"]
-            .size() == 1);
+  CHECK(
+      f.store(json::array({day("2005-01-03", {{"CYP", 0.5832}, {"USD", 1.3559}})}))["stored_dates"]
+          .size() == 1);
 }
 
 TEST_CASE("history, dates and summary", "[rates][integration]") {
@@ -162,19 +166,20 @@ TEST_CASE("history, dates and summary", "[rates][integration]") {
   f.store(json::array({day("2024-01-02", {{"USD", 1.0956}, {"GBP", 0.86518}, {"JPY", 155.38}}),
                        day("2024-01-03", {{"USD", 1.0919}, {"JPY", 155.75}}),
                        day("2024-01-04", {{"USD", 1.0953}, {"GBP", 0.86295}})}));
-  const auto history =
-      f.call(rate_history,
-             {{"provider", "ecb-csv"}, {"from", "2024-01-03"}, {"to", "2024-01-31"},
-              {"currencies", {"USD", "GBP"}}},
-             "db.rates.history");
+  const auto history = f.call(rate_history,
+                              {{"provider", "ecb-csv"},
+                               {"from", "2024-01-03"},
+                               {"to", "2024-01-31"},
+                               {"currencies", {"USD", "GBP"}}},
+                              "db.rates.history");
   REQUIRE(history["points"].size() == 2);
   CHECK(history["points"][0] ==
         json{{"date", "2024-01-03"}, {"base", "EUR"}, {"rates", {{"USD", 1.0919}}}});
   CHECK(history["points"][1]["rates"] == json{{"USD", 1.0953}, {"GBP", 0.86295}});
 
-  const auto dates = f.call(
-      rate_dates, {{"provider", "ecb-csv"}, {"from", "2024-01-01"}, {"to", "2024-01-03"}},
-      "db.rates.dates");
+  const auto dates =
+      f.call(rate_dates, {{"provider", "ecb-csv"}, {"from", "2024-01-01"}, {"to", "2024-01-03"}},
+             "db.rates.dates");
   CHECK(dates["dates"] == json::array({"2024-01-02", "2024-01-03"}));
 
   const auto summary = f.call(rate_summary, {{"provider", "ecb-csv"}}, "db.rates.summary");
@@ -185,7 +190,9 @@ TEST_CASE("history, dates and summary", "[rates][integration]") {
 
   CHECK(failure([&] {
           rate_history(f.db,
-                       {{"provider", "ecb-csv"}, {"from", "2024-02-01"}, {"to", "2024-01-01"},
+                       {{"provider", "ecb-csv"},
+                        {"from", "2024-02-01"},
+                        {"to", "2024-01-01"},
                         {"currencies", {"USD"}}},
                        f.deadline());
         }) == rmqrpc::errc::invalid_argument);
@@ -220,7 +227,10 @@ TEST_CASE("db.prices.record keeps one bar per bucket", "[prices][integration]") 
   record(1763798400000, 43250.12);
   record(1763798400000, 43300.5);
   const auto bar = record(1763798400000, 43100.25);
-  CHECK(bar == json{{"open", 43250.12}, {"high", 43300.5}, {"low", 43100.25},
-                    {"close", 43100.25}, {"ticks", 3}});
+  CHECK(bar == json{{"open", 43250.12},
+                    {"high", 43300.5},
+                    {"low", 43100.25},
+                    {"close", 43100.25},
+                    {"ticks", 3}});
   CHECK(record(1763798460000, 43000)["ticks"] == 1);
 }

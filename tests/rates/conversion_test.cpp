@@ -45,10 +45,9 @@ TEST_CASE("amounts: decimal strings or numbers in, minor units out", "[conversio
   CHECK(parse_amount("12.50") == 12.5);
   CHECK(parse_amount(7) == 7.0);
   CHECK(parse_amount("0") == 0.0);
-  for (const nlohmann::json& bad : {nlohmann::json("-1"), nlohmann::json("1e3"),
-                                   nlohmann::json("12,5"), nlohmann::json(""),
-                                   nlohmann::json(-2.0), nlohmann::json(true),
-                                   nlohmann::json("2e15"), nlohmann::json(1e16)}) {
+  for (const nlohmann::json& bad :
+       {nlohmann::json("-1"), nlohmann::json("1e3"), nlohmann::json("12,5"), nlohmann::json(""),
+        nlohmann::json(-2.0), nlohmann::json(true), nlohmann::json("2e15"), nlohmann::json(1e16)}) {
     INFO(bad.dump());
     CHECK(code_of([&] { parse_amount(bad); }) == rmqrpc::errc::invalid_argument);
   }

@@ -19,9 +19,9 @@ TEST_CASE("1,000 random conversions agree with the ECB file's cross rates", "[ra
   cambio::testing::rates_stack stack;
   stack.start_ingestor(csv);
   REQUIRE(stack.wait_for_last_date(table.rbegin()->first));
-  const auto ingest = stack.call(
-      "rates.ingest", {{"from", table.begin()->first}, {"to", table.rbegin()->first}},
-      std::chrono::seconds(120));
+  const auto ingest =
+      stack.call("rates.ingest", {{"from", table.begin()->first}, {"to", table.rbegin()->first}},
+                 std::chrono::seconds(120));
   CHECK(stack.call("rates.status", nlohmann::json::object())["days_held"] == table.size());
   INFO("ingest stored " << ingest["stored"].size() << " sets");
 
@@ -48,8 +48,8 @@ TEST_CASE("1,000 random conversions agree with the ECB file's cross rates", "[ra
     const auto r = [&](const std::string& c) { return c == "EUR" ? 1.0 : set->second.at(c); };
     const double expected = r(to) / r(from);
 
-    const auto reply =
-        stack.call("rates.convert", {{"from", from}, {"to", to}, {"amount", amount}, {"date", date}});
+    const auto reply = stack.call("rates.convert",
+                                  {{"from", from}, {"to", to}, {"amount", amount}, {"date", date}});
     INFO(date << " " << from << "→" << to << " " << amount << ": " << reply.dump());
     REQUIRE(schemas.violations("rates.convert.reply", reply).empty());
     CHECK(reply["date"] == set->first);
@@ -86,14 +86,15 @@ TEST_CASE("conversions refuse what they cannot answer, naming it", "[rates][orac
         pair{"invalid_argument", "to: unknown currency 'XYZ'"});
   CHECK(error_of({{"from", "HRK"}, {"to", "EUR"}, {"amount", "1"}}) ==
         pair{"invalid_argument", "from: HRK is retired (replaced by EUR on 2023-01-01)"});
-  CHECK(error_of({{"from", "EUR"}, {"to", "USD"}, {"amount", "1"}, {"date", "2023-11-01"}})
-            .first == "not_found");  // before the 31 days held
+  CHECK(error_of({{"from", "EUR"}, {"to", "USD"}, {"amount", "1"}, {"date", "2023-11-01"}}).first ==
+        "not_found");  // before the 31 days held
   CHECK(error_of({{"from", "EUR"}, {"to", "AED"}, {"amount", "1"}}).first == "not_found");
   CHECK(error_of({{"from", "EUR"}, {"to", "USD"}, {"amount", "1"}, {"date", "2999-01-01"}}) ==
         pair{"invalid_argument", "date: 2999-01-01 is in the future"});
   CHECK(error_of({{"from", "EUR"}, {"to", "USD"}, {"amount", "ten"}}).first == "invalid_argument");
   // The current rates come from the cache: answered without a database round trip.
-  const auto latest = stack.call("rates.convert", {{"from", "EUR"}, {"to", "USD"}, {"amount", "10"}});
+  const auto latest =
+      stack.call("rates.convert", {{"from", "EUR"}, {"to", "USD"}, {"amount", "10"}});
   CHECK(latest["date"] == "2024-01-09");
   CHECK(latest["result"] == "10.94");  // ECB 2024-01-09: USD 1.0940
 }

@@ -41,8 +41,7 @@ inline ecb_table read_ecb_history(const std::string& path) {
 // as the ECB writes it); removed on destruction.
 class ecb_file_until {
  public:
-  explicit ecb_file_until(const std::string& last)
-      : path_("/tmp/" + unique_name("ecb_") + ".csv") {
+  explicit ecb_file_until(const std::string& last) : path_("/tmp/" + unique_name("ecb_") + ".csv") {
     std::ifstream in(ecb_history_csv());
     std::ofstream out(path_);
     std::string line;

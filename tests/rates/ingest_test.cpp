@@ -65,9 +65,8 @@ TEST_CASE("first start backfills the minimum; a restart after a weekend catches 
   CHECK(stack.call("rates.status", nlohmann::json::object())["days_held"] == window.size() + 2);
 
   // A backfill stores older history without announcing it as new rates.
-  const auto backfill =
-      stack.call("rates.ingest", {{"from", "2023-11-01"}, {"to", "2023-11-30"}},
-                 std::chrono::seconds(30));
+  const auto backfill = stack.call("rates.ingest", {{"from", "2023-11-01"}, {"to", "2023-11-30"}},
+                                   std::chrono::seconds(30));
   CHECK(backfill["stored"].size() == ecb_dates("2023-11-01", "2023-11-30").size());
   CHECK(backfill["published"] == false);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -82,16 +81,15 @@ TEST_CASE("first start backfills the minimum; a restart after a weekend catches 
 
 TEST_CASE("a failing provider stores nothing, and health says so", "[rates][ingest]") {
   rates_stack stack;
-  stack.start_ingestor("/nonexistent/eurofxref-hist.csv",
-                       {{"CAMBIO_RATES_RETRY_ATTEMPTS", "2"},
-                        {"CAMBIO_RATES_RETRY_MIN_MS", "10"},
-                        {"CAMBIO_RATES_RETRY_MAX_MS", "20"}});
+  stack.start_ingestor("/nonexistent/eurofxref-hist.csv", {{"CAMBIO_RATES_RETRY_ATTEMPTS", "2"},
+                                                           {"CAMBIO_RATES_RETRY_MIN_MS", "10"},
+                                                           {"CAMBIO_RATES_RETRY_MAX_MS", "20"}});
   nlohmann::json health;
   REQUIRE(cambio::testing::eventually(
       [&] {
         try {
-          health = stack.call("rates.health", nlohmann::json::object(),
-                              std::chrono::milliseconds(1000));
+          health =
+              stack.call("rates.health", nlohmann::json::object(), std::chrono::milliseconds(1000));
           return health["checks"]["provider"]["ok"] == false;
         } catch (const rmqrpc::error&) {
           return false;

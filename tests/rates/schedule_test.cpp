@@ -1,8 +1,8 @@
 // The ingest schedule with injected times: cron parsing, weekday-only runs at 09:00 local, DST
 // edges in Europe/Berlin and America/New_York, and which dates a catch-up fetches.
 
-#include <catch2/catch.hpp>
 #include <date/tz.h>
+#include <catch2/catch.hpp>
 
 #include "rates/ingest_schedule.hpp"
 #include "rates/rate_window.hpp"
@@ -65,11 +65,11 @@ TEST_CASE("runs Monday to Friday at 09:00 local, never on a weekend", "[schedule
   // From Friday 2026-11-20 10:00 the next runs are Mon..Fri 09:00 CET, then Monday again.
   auto t = at("Europe/Berlin", 2026, 11, 20, 10, 0);
   std::vector<std::string> runs;
-  for (int i = 0; i < 6; ++i) runs.push_back(local_text("Europe/Berlin", t = schedule.next_after(t)));
-  CHECK(runs == std::vector<std::string>{
-                    "2026-11-23 Mon 09:00 CET", "2026-11-24 Tue 09:00 CET",
-                    "2026-11-25 Wed 09:00 CET", "2026-11-26 Thu 09:00 CET",
-                    "2026-11-27 Fri 09:00 CET", "2026-11-30 Mon 09:00 CET"});
+  for (int i = 0; i < 6; ++i)
+    runs.push_back(local_text("Europe/Berlin", t = schedule.next_after(t)));
+  CHECK(runs == std::vector<std::string>{"2026-11-23 Mon 09:00 CET", "2026-11-24 Tue 09:00 CET",
+                                         "2026-11-25 Wed 09:00 CET", "2026-11-26 Thu 09:00 CET",
+                                         "2026-11-27 Fri 09:00 CET", "2026-11-30 Mon 09:00 CET"});
   // Exactly at a run time, the next one is the following day's.
   CHECK(local_text("Europe/Berlin", schedule.next_after(at("Europe/Berlin", 2026, 11, 23, 9, 0))) ==
         "2026-11-24 Tue 09:00 CET");
@@ -94,8 +94,9 @@ TEST_CASE("09:00 local stays 09:00 across DST changes", "[schedule][dst]") {
   CHECK(::date::format("%F %H:%M", after) == "2026-10-26 08:00");
 
   const ingest_schedule new_york(cron_schedule::parse("0 9 * * 1-5"), zone("America/New_York"));
-  CHECK(::date::format("%F %H:%M", new_york.next_after(at("America/New_York", 2026, 3, 6, 12, 0))) ==
-        "2026-03-09 13:00");  // EDT from 2026-03-08
+  CHECK(
+      ::date::format("%F %H:%M", new_york.next_after(at("America/New_York", 2026, 3, 6, 12, 0))) ==
+      "2026-03-09 13:00");  // EDT from 2026-03-08
 }
 
 TEST_CASE("a time skipped by spring-forward fires at the end of the gap; a repeated one once",
@@ -144,9 +145,8 @@ TEST_CASE("schedule settings: bad expressions and zones stop the service naming 
                     Catch::Contains("CAMBIO_RATES_SCHEDULE"));
   CHECK_THROWS_WITH(ingest_schedule::from_config(settings("CAMBIO_TZ", "Mars/Olympus")),
                     Catch::Contains("CAMBIO_TZ: unknown time zone 'Mars/Olympus'"));
-  CHECK_THROWS_WITH(
-      ingest_schedule::from_config(settings("CAMBIO_RATES_SCHEDULE", "0 9 * * 6,0")),
-      Catch::Contains("never fires on a weekday"));
+  CHECK_THROWS_WITH(ingest_schedule::from_config(settings("CAMBIO_RATES_SCHEDULE", "0 9 * * 6,0")),
+                    Catch::Contains("never fires on a weekday"));
   const auto s = ingest_schedule::from_config(settings("CAMBIO_TZ", "Asia/Tokyo"));
   CHECK(s.describe() == "0 9 * * 1-5 Asia/Tokyo");
 }

@@ -370,18 +370,17 @@ TEST_CASE("a broadcast subscription gives every instance every event; a failure 
   std::multiset<std::string> seen;  // "<instance>:<n>"
   std::atomic<int> failures{0};
   const auto subscriber = [&](echo_fixture& f, std::string name) {
-    f.server.subscribe(
-        "test.cache.happened", "test.happened",
-        [&, name](const rmqrpc::request& r) {
-          const int n = r.params()["n"].get<int>();
-          if (n == 13) {
-            ++failures;
-            throw std::runtime_error("unlucky");
-          }
-          std::lock_guard lock(mutex);
-          seen.insert(name + ":" + std::to_string(n));
-        },
-        {.broadcast = true});
+    f.server.subscribe("test.cache.happened", "test.happened",
+                       [&, name](const rmqrpc::request& r) {
+                         const int n = r.params()["n"].get<int>();
+                         if (n == 13) {
+                           ++failures;
+                           throw std::runtime_error("unlucky");
+                         }
+                         std::lock_guard lock(mutex);
+                         seen.insert(name + ":" + std::to_string(n));
+                       },
+                       {.broadcast = true});
     f.server.handle("test.echo", cambio::testing::echo);
   };
   echo_fixture a(vhost.amqp_url());
@@ -399,8 +398,8 @@ TEST_CASE("a broadcast subscription gives every instance every event; a failure 
   }));
   CHECK(failures == 2);  // once per instance: dropped, not retried
   // Private queues: nothing durable named after the subscription, no dead-letter queue.
-  CHECK_THROWS(cambio::testing::management_get("/api/queues/" + vhost.name() +
-                                               "/test.cache.happened.dlq"));
+  CHECK_THROWS(
+      cambio::testing::management_get("/api/queues/" + vhost.name() + "/test.cache.happened.dlq"));
 }
 
 TEST_CASE("per-queue counters and latency histograms are exposed in Prometheus text") {

@@ -498,12 +498,11 @@ struct server::impl {
       if (e.code() == errc::internal || e.code() == errc::unavailable) {
         logger()->warn("{}: {}: {}", ep.queue, to_string(e.code()), e.what());
       }
-      v = ep.is_event()
-              ? verdict{event_failure(ep), {}, std::string(to_string(e.code())), {}}
-              : verdict{verdict::action::reply_and_ack,
-                        detail::error_reply(e),
-                        std::string(to_string(e.code())),
-                        {}};
+      v = ep.is_event() ? verdict{event_failure(ep), {}, std::string(to_string(e.code())), {}}
+                        : verdict{verdict::action::reply_and_ack,
+                                  detail::error_reply(e),
+                                  std::string(to_string(e.code())),
+                                  {}};
     } catch (const std::exception& e) {
       logger()->error("{}: handler failed: {}", ep.queue, e.what());
       v = ep.is_event() ? verdict{event_failure(ep), {}, "internal", {}}

@@ -70,7 +70,8 @@ int run_ingest(const context& ctx, const arguments& args) {
   return with_rpc(ctx, [&](rmqrpc::client& rpc) {
     const auto reply = rpc.call("rates.ingest", {{"date", which}}, {.timeout = k_ingest_timeout});
     ctx.out << "fetched " << reply["fetched"] << " set(s), stored " << reply["stored"].size()
-            << " new; newest " << (reply["newest"].is_string() ? reply["newest"].get<std::string>() : "-")
+            << " new; newest "
+            << (reply["newest"].is_string() ? reply["newest"].get<std::string>() : "-")
             << (reply["published"].get<bool>() ? " (rates.updated published)" : "") << "\n";
     return k_exit_ok;
   });
@@ -121,8 +122,8 @@ std::string progress_bar(int done, int total, int width) {
   const int filled = total > 0 ? done * width / total : width;
   const int percent = total > 0 ? done * 100 / total : 100;
   return "[" + std::string(static_cast<std::size_t>(filled), '#') +
-         std::string(static_cast<std::size_t>(width - filled), '-') + "] " +
-         std::to_string(done) + "/" + std::to_string(total) + " " + std::to_string(percent) + "%";
+         std::string(static_cast<std::size_t>(width - filled), '-') + "] " + std::to_string(done) +
+         "/" + std::to_string(total) + " " + std::to_string(percent) + "%";
 }
 
 std::string rates_status_text(const json& s) {

@@ -1,6 +1,6 @@
-// db.rates.store: rate sets in bulk (a day from the schedule, or years from a backfill), each stored
-// once per (provider, rate date). Two statements per request whatever its size: the sets, then all
-// their rates, each through unnest() over array parameters.
+// db.rates.store: rate sets in bulk (a day from the schedule, or years from a backfill), each
+// stored once per (provider, rate date). Two statements per request whatever its size: the sets,
+// then all their rates, each through unnest() over array parameters.
 
 #include <map>
 #include <set>
@@ -89,7 +89,8 @@ nlohmann::json store_rate_sets(database& db, const nlohmann::json& params,
         values.push_back(decimal_text(rate.get<double>()));
       }
     }
-    if (!ids.empty()) exec(tx, k_insert_rates, pg_array(ids), pg_array(currencies), pg_array(values));
+    if (!ids.empty())
+      exec(tx, k_insert_rates, pg_array(ids), pg_array(currencies), pg_array(values));
     tx.commit();
 
     nlohmann::json stored = nlohmann::json::array();

@@ -38,8 +38,10 @@ nlohmann::json btc_quote(const std::optional<btc::price_tick>& tick,
                         {{"age_ms", age.count()}, {"at", utc_text(tick->at)}});
   }
   double price = tick->usd_price;
-  nlohmann::json reply = {{"currency", currency}, {"usd_price", tick->usd_price},
-                          {"at", utc_text(tick->at)}, {"age_ms", std::max<long long>(0, age.count())},
+  nlohmann::json reply = {{"currency", currency},
+                          {"usd_price", tick->usd_price},
+                          {"at", utc_text(tick->at)},
+                          {"age_ms", std::max<long long>(0, age.count())},
                           {"source", tick->source}};
   if (currency != "USD") {
     if (fiat == nullptr) {

@@ -96,10 +96,10 @@ cron_schedule cron_schedule::parse(std::string_view expression) {
     if (i > start) parts.push_back(expression.substr(start, i - start));
   }
   if (parts.size() != 5) {
-    throw std::invalid_argument("a cron expression has 5 fields (minute hour day-of-month month "
-                                "day-of-week), got " +
-                                std::to_string(parts.size()) + ": '" + std::string(expression) +
-                                "'");
+    throw std::invalid_argument(
+        "a cron expression has 5 fields (minute hour day-of-month month "
+        "day-of-week), got " +
+        std::to_string(parts.size()) + ": '" + std::string(expression) + "'");
   }
   cron_schedule s;
   s.text_ = std::string(expression);

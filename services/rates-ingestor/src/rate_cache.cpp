@@ -29,8 +29,9 @@ std::shared_ptr<const rate_set> rate_cache::latest() {
     std::lock_guard lock(mutex_);
     if (!latest_) throw;
     // Serving the cached set beats failing: rate sets change once a day.
-    cambio::log::get("rates.cache")->warn("refresh failed ({}); serving the cached set of {}",
-                                          e.what(), cambio::to_iso(latest_->date));
+    cambio::log::get("rates.cache")
+        ->warn("refresh failed ({}); serving the cached set of {}", e.what(),
+               cambio::to_iso(latest_->date));
     loaded_ = std::chrono::steady_clock::now();
   }
   std::lock_guard lock(mutex_);

@@ -53,15 +53,15 @@ std::shared_ptr<const rate_set> rate_queries::set_for(std::optional<cambio::date
   auto newest = cache_.latest();
   if (!newest) {
     throw rmqrpc::error(rmqrpc::errc::not_found,
-                        "no rates held yet from " + store_.provider() + ": the first ingest has "
-                        "not completed",
+                        "no rates held yet from " + store_.provider() +
+                            ": the first ingest has "
+                            "not completed",
                         {{"provider", store_.provider()}});
   }
   if (!date || *date >= newest->date) return newest;
   auto set = store_.get(date, nested);
   if (!set) {
-    throw rmqrpc::error(rmqrpc::errc::not_found,
-                        "no rates on or before " + cambio::to_iso(*date),
+    throw rmqrpc::error(rmqrpc::errc::not_found, "no rates on or before " + cambio::to_iso(*date),
                         {{"provider", store_.provider()}});
   }
   return std::make_shared<const rate_set>(std::move(*set));
@@ -104,8 +104,10 @@ nlohmann::json rate_queries::latest(const nlohmann::json& params,
   for (const auto& code : symbols_of(params, *set, base)) {
     rates[code] = rate_of(*set, code) / base_rate;
   }
-  nlohmann::json reply = {{"provider", set->provider}, {"base", base},
-                          {"date", cambio::to_iso(set->date)}, {"rates", std::move(rates)},
+  nlohmann::json reply = {{"provider", set->provider},
+                          {"base", base},
+                          {"date", cambio::to_iso(set->date)},
+                          {"rates", std::move(rates)},
                           {"offline", offline_}};
   if (date && *date != set->date) reply["requested_date"] = cambio::to_iso(*date);
   return reply;
@@ -143,8 +145,9 @@ nlohmann::json rate_queries::history(const nlohmann::json& params,
     }
     out.push_back({{"date", p["date"]}, {"rates", std::move(rates)}});
   }
-  return {{"provider", store_.provider()}, {"base", base}, {"from", cambio::to_iso(from)},
-          {"to", cambio::to_iso(to)}, {"points", std::move(out)}, {"offline", offline_}};
+  return {{"provider", store_.provider()}, {"base", base},
+          {"from", cambio::to_iso(from)},  {"to", cambio::to_iso(to)},
+          {"points", std::move(out)},      {"offline", offline_}};
 }
 
 }  // namespace cambio::rates

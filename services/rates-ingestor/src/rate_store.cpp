@@ -88,11 +88,13 @@ store_summary rate_store::summary() {
 nlohmann::json rate_store::history(cambio::date from, cambio::date to,
                                    const std::vector<std::string>& currencies,
                                    const rmqrpc::call_options& options) {
-  return rpc_.call("db.rates.history", {{"provider", provider_},
-                                        {"from", cambio::to_iso(from)},
-                                        {"to", cambio::to_iso(to)},
-                                        {"currencies", currencies}},
-                   options)
+  return rpc_
+      .call("db.rates.history",
+            {{"provider", provider_},
+             {"from", cambio::to_iso(from)},
+             {"to", cambio::to_iso(to)},
+             {"currencies", currencies}},
+            options)
       .at("points");
 }
 

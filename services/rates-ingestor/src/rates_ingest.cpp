@@ -54,8 +54,9 @@ ingest_report rates_ingest::run(const char* kind, Fn&& body) {
   std::lock_guard run_lock(run_mutex_);
   run_record record{std::chrono::system_clock::now(), kind, false, {}, 0};
   const auto outcome = [&](const char* o) {
-    metrics_.counter("rates_ingest_runs_total", "Ingest runs by outcome",
-                     {{"kind", kind}, {"outcome", o}})
+    metrics_
+        .counter("rates_ingest_runs_total", "Ingest runs by outcome",
+                 {{"kind", kind}, {"outcome", o}})
         .inc();
   };
   try {
@@ -85,8 +86,9 @@ std::vector<rate_set> rates_ingest::fetch(
       [&] { return call(until); }, settings_.retry, until,
       [&](const provider_error& e, int attempt, std::chrono::milliseconds next) {
         metrics_
-            .counter("rates_provider_failures_total", "Failed provider requests (retried or not)",
-                     {{"provider", provider_name}, {"failure", std::string(to_string(e.failure()))}})
+            .counter(
+                "rates_provider_failures_total", "Failed provider requests (retried or not)",
+                {{"provider", provider_name}, {"failure", std::string(to_string(e.failure()))}})
             .inc();
         logger()->warn("{}: attempt {} failed ({}: {}); retrying in {} ms", provider_name, attempt,
                        to_string(e.failure()), e.what(), next.count());
@@ -146,7 +148,8 @@ ingest_report rates_ingest::synchronize() {
     if (settings_.keep_days > 0) {
       const auto deleted =
           store_.prune(cambio::add_days(newest, -settings_.keep_days), settings_.min_days);
-      if (deleted > 0) logger()->info("pruned {} set(s) older than {} days", deleted, settings_.keep_days);
+      if (deleted > 0)
+        logger()->info("pruned {} set(s) older than {} days", deleted, settings_.keep_days);
     }
     publish_if_newer(before, report);
     logger()->info("{}: synchronized: {} fetched, {} new, newest {}", source_.name(),

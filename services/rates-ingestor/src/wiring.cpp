@@ -66,8 +66,8 @@ nlohmann::json status(parts& p) {
   };
   nlohmann::json last_run;
   if (const auto run = p.ingest->last_run()) {
-    last_run = {{"at", utc_text(run->at)}, {"kind", run->kind}, {"ok", run->ok},
-                {"stored", run->stored}};
+    last_run = {
+        {"at", utc_text(run->at)}, {"kind", run->kind}, {"ok", run->ok}, {"stored", run->stored}};
     if (!run->ok) last_run["error"] = run->error;
   }
   const auto next = p.scheduler->next_run();
@@ -80,8 +80,8 @@ nlohmann::json status(parts& p) {
           {"days_held", summary.days_held},
           {"first_rate_date", optional_date(summary.first_date)},
           {"last_rate_date", optional_date(summary.last_date)},
-          {"last_stored_at", summary.last_stored_at ? nlohmann::json(*summary.last_stored_at)
-                                                    : nlohmann::json()},
+          {"last_stored_at",
+           summary.last_stored_at ? nlohmann::json(*summary.last_stored_at) : nlohmann::json()},
           {"min_days", p.ingest->settings().min_days}};
 }
 
@@ -111,17 +111,17 @@ void start_btc(cambio::service& service, parts& p) {
                                    {"price", t.usd_price},
                                    {"at", utc_text(t.at)},
                                    {"source", t.source}});
-    client.call("db.prices.record",
-                {{"symbol", "BTCUSD"},
-                 {"bucket_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   bucket.time_since_epoch())
-                                   .count()},
-                 {"price", t.usd_price}});
+    client.call(
+        "db.prices.record",
+        {{"symbol", "BTCUSD"},
+         {"bucket_ms",
+          std::chrono::duration_cast<std::chrono::milliseconds>(bucket.time_since_epoch()).count()},
+         {"price", t.usd_price}});
   });
-  p.feed = std::make_unique<btc::btc_feed>(settings, service.metrics(),
-                                           [&p](const btc::price_tick& t) {
-                                             if (p.throttle->admit(t)) p.ticks->offer(t);
-                                           });
+  p.feed =
+      std::make_unique<btc::btc_feed>(settings, service.metrics(), [&p](const btc::price_tick& t) {
+        if (p.throttle->admit(t)) p.ticks->offer(t);
+      });
   p.feed->start();
 }
 
@@ -145,8 +145,8 @@ void start(cambio::service& service, parts& p) {
   p.queries = std::make_unique<rate_queries>(*p.store, *p.cache, p.offline);
   p.ingest = std::make_unique<rates_ingest>(
       *p.source, *p.store,
-      [&client](const nlohmann::json& event) { client.publish("rates.updated", event); },
-      settings, service.metrics());
+      [&client](const nlohmann::json& event) { client.publish("rates.updated", event); }, settings,
+      service.metrics());
   p.scheduler = std::make_unique<ingest_scheduler>(
       std::move(schedule), [&p] { p.ingest->synchronize(); }, retry_max);
   p.scheduler->start();
@@ -170,12 +170,11 @@ void wire(cambio::service& service) {
   server.handle("rates.btc", [p](const rmqrpc::request& r) { return btc_price(*p, r); });
   server.handle("rates.ingest", [p](const rmqrpc::request& r) { return ingest(*p, r.params()); });
   server.handle("rates.status", [p](const rmqrpc::request&) { return status(*p); });
-  server.subscribe(
-      "rates.cache.updated", "rates.updated",
-      [p](const rmqrpc::request& r) {
-        if (r.params().at("provider") == p->store->provider()) p->cache->refresh();
-      },
-      {.broadcast = true});
+  server.subscribe("rates.cache.updated", "rates.updated",
+                   [p](const rmqrpc::request& r) {
+                     if (r.params().at("provider") == p->store->provider()) p->cache->refresh();
+                   },
+                   {.broadcast = true});
 
   service.add_health_check("provider", [p] {
     return p->ingest ? p->ingest->health() : cambio::health_check{true, "starting"};

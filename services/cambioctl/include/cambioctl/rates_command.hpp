@@ -1,11 +1,12 @@
 #pragma once
-// cambioctl rates status [--json]                      provider, last run, last rate date, next run,
+// cambioctl rates status [--json]                      provider, last run, last rate date, next
+// run,
 //                                                      days held
 // cambioctl rates ingest [<date>|latest]               fetch now (default: latest, the scheduled
 //                                                      run with its catch-up)
 // cambioctl rates backfill --from D --to D [--chunk-days N]
-//                                                      fetch a range, chunk by chunk, with a progress
-//                                                      bar on stderr
+//                                                      fetch a range, chunk by chunk, with a
+//                                                      progress bar on stderr
 // All through the operator-only queues rates.status and rates.ingest.
 
 #include <string>

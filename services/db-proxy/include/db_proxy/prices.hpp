@@ -18,8 +18,7 @@ namespace cambio::db_proxy {
 
 struct database;
 
-nlohmann::json record_price(database& db, const nlohmann::json& params,
-                            clock::time_point deadline);
+nlohmann::json record_price(database& db, const nlohmann::json& params, clock::time_point deadline);
 
 // Serves db.prices.record.
 void append_prices(cambio::service& service, std::shared_ptr<database> db);

@@ -29,13 +29,10 @@ struct database;
 
 nlohmann::json store_rate_sets(database& db, const nlohmann::json& params,
                                clock::time_point deadline);
-nlohmann::json get_rate_set(database& db, const nlohmann::json& params,
-                            clock::time_point deadline);
-nlohmann::json rate_history(database& db, const nlohmann::json& params,
-                            clock::time_point deadline);
+nlohmann::json get_rate_set(database& db, const nlohmann::json& params, clock::time_point deadline);
+nlohmann::json rate_history(database& db, const nlohmann::json& params, clock::time_point deadline);
 nlohmann::json rate_dates(database& db, const nlohmann::json& params, clock::time_point deadline);
-nlohmann::json rate_summary(database& db, const nlohmann::json& params,
-                            clock::time_point deadline);
+nlohmann::json rate_summary(database& db, const nlohmann::json& params, clock::time_point deadline);
 nlohmann::json prune_rate_sets(database& db, const nlohmann::json& params,
                                clock::time_point deadline);
 

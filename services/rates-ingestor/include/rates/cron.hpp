@@ -1,5 +1,6 @@
 #pragma once
-// A five-field cron expression (minute hour day-of-month month day-of-week), as crontab(5) reads it:
+// A five-field cron expression (minute hour day-of-month month day-of-week), as crontab(5) reads
+// it:
 // `*`, numbers, ranges `a-b`, steps `*/n` and `a-b/n`, lists `a,b`; month and weekday names (JAN,
 // MON); weekday 0 and 7 are Sunday. As in Vixie cron, when both day-of-month and day-of-week are
 // restricted a day matching either one fires.

@@ -13,7 +13,7 @@
 namespace cambio::rates {
 
 struct filtered_sets {
-  std::vector<rate_set> sets;             // what may be stored
+  std::vector<rate_set> sets;              // what may be stored
   std::vector<cambio::date> weekend_sets;  // dropped: dated on a Saturday or Sunday
   std::set<std::string> unknown_codes;     // dropped currencies (and bases) not in the catalog
 };

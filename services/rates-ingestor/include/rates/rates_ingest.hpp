@@ -33,10 +33,10 @@ class counter;
 namespace cambio::rates {
 
 struct ingest_settings {
-  int min_days = 31;                  // CAMBIO_RATES_MIN_DAYS: calendar days always held
-  int keep_days = 0;                  // CAMBIO_RATES_KEEP_DAYS: prune older sets; 0 keeps all
-  int chunk_days = 366;               // calendar days per provider request of a long range
-  retry_policy retry;                 // CAMBIO_RATES_RETRY_ATTEMPTS / _RETRY_MIN_MS / _RETRY_MAX_MS
+  int min_days = 31;     // CAMBIO_RATES_MIN_DAYS: calendar days always held
+  int keep_days = 0;     // CAMBIO_RATES_KEEP_DAYS: prune older sets; 0 keeps all
+  int chunk_days = 366;  // calendar days per provider request of a long range
+  retry_policy retry;    // CAMBIO_RATES_RETRY_ATTEMPTS / _RETRY_MIN_MS / _RETRY_MAX_MS
   std::chrono::milliseconds budget{300'000};  // CAMBIO_RATES_FETCH_BUDGET_MS: one run, retries in
 };
 
@@ -50,9 +50,9 @@ struct ingest_report {
 // The last run, for rates.status and health.
 struct run_record {
   std::chrono::system_clock::time_point at;
-  std::string kind;     // "sync", "latest", "range"
+  std::string kind;  // "sync", "latest", "range"
   bool ok = false;
-  std::string error;    // why it failed
+  std::string error;  // why it failed
   int stored = 0;
 };
 

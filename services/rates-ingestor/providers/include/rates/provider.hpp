@@ -19,12 +19,12 @@ namespace cambio::rates {
 using deadline = std::chrono::steady_clock::time_point;
 
 enum class provider_failure {
-  unavailable,    // connection refused, timeout, HTTP 5xx: try again later
-  rate_limited,   // HTTP 429 or the provider's quota error: try again after retry_after
-  bad_response,   // malformed JSON/CSV, missing fields, a rate that is not a positive number
-  unauthorized,   // a missing/invalid key (HTTP 401/403 or the provider's own error code)
-  refused,        // a valid request the provider will not serve (e.g. plan restrictions)
-  not_found,      // the provider holds no rates for the date asked
+  unavailable,   // connection refused, timeout, HTTP 5xx: try again later
+  rate_limited,  // HTTP 429 or the provider's quota error: try again after retry_after
+  bad_response,  // malformed JSON/CSV, missing fields, a rate that is not a positive number
+  unauthorized,  // a missing/invalid key (HTTP 401/403 or the provider's own error code)
+  refused,       // a valid request the provider will not serve (e.g. plan restrictions)
+  not_found,     // the provider holds no rates for the date asked
 };
 
 std::string_view to_string(provider_failure f);

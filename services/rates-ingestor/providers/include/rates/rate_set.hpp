@@ -10,9 +10,9 @@
 namespace cambio::rates {
 
 struct rate_set {
-  std::string provider;  // "frankfurter", "ecb-csv", ...
-  cambio::date date;     // the provider's rate date
-  std::string base;      // "EUR": rates are units of the quote currency per 1 base
+  std::string provider;                 // "frankfurter", "ecb-csv", ...
+  cambio::date date;                    // the provider's rate date
+  std::string base;                     // "EUR": rates are units of the quote currency per 1 base
   std::map<std::string, double> rates;  // quote currency → rate (> 0); never holds the base
 };
 
