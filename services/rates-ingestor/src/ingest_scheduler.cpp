@@ -31,11 +31,8 @@ std::optional<std::chrono::system_clock::time_point> ingest_scheduler::next_run(
 
 bool ingest_scheduler::wait_until(const std::stop_token& stop,
                                   std::chrono::system_clock::time_point t) {
-  {
-    std::lock_guard lock(mutex_);
-    next_run_ = t;
-  }
   std::unique_lock lock(mutex_);
+  next_run_ = t;
   wake_.wait_until(lock, stop, t, [] { return false; });
   return !stop.stop_requested();
 }

@@ -133,11 +133,8 @@ nlohmann::json rate_queries::history(const nlohmann::json& params,
   const auto points = store_.history(from, to, wanted, nested);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& p : points) {
-    rate_set set;
+    auto set = rate_set_from_json(p);
     set.provider = store_.provider();
-    set.date = *cambio::parse_iso_date(p.at("date").get<std::string>());
-    set.base = p.at("base").get<std::string>();
-    set.rates = p.at("rates").get<std::map<std::string, double>>();
     if (base != set.base && set.rates.count(base) == 0) continue;  // base not quoted that day
     nlohmann::json rates = nlohmann::json::object();
     for (const auto& s : symbols) {
