@@ -18,6 +18,23 @@ pkg_check_modules(sodium REQUIRED IMPORTED_TARGET libsodium)
 # Debian builds cpp-httplib 0.11 as a shared library (split mode) with a pkg-config file.
 pkg_check_modules(httplib REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
 
+# Accounts: JWT access tokens, picture decoding (stb: PNG/JPEG/GIF, Debian's libstb.so holds the
+# implementations; libwebp: WebP), password strength (zxcvbn-c), templates (kainjow mustache,
+# header-only).
+pkg_check_modules(jwt REQUIRED IMPORTED_TARGET libjwt>=1.10)
+pkg_check_modules(stb REQUIRED IMPORTED_TARGET stb)
+pkg_check_modules(webp REQUIRED IMPORTED_TARGET libwebp)
+find_path(ZXCVBN_INCLUDE_DIR zxcvbn.h REQUIRED)
+find_library(ZXCVBN_LIBRARY zxcvbn REQUIRED)
+add_library(zxcvbn INTERFACE IMPORTED)
+target_include_directories(zxcvbn SYSTEM INTERFACE ${ZXCVBN_INCLUDE_DIR})
+target_link_libraries(zxcvbn INTERFACE ${ZXCVBN_LIBRARY})
+add_library(zxcvbn::zxcvbn ALIAS zxcvbn)
+find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
+add_library(mustache INTERFACE IMPORTED)
+target_include_directories(mustache SYSTEM INTERFACE ${MUSTACHE_INCLUDE_DIR})
+add_library(mustache::mustache ALIAS mustache)
+
 # valijson is header-only; Debian installs it under /usr/include/valijson.
 find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
 add_library(valijson INTERFACE IMPORTED)

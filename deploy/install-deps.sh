@@ -19,12 +19,14 @@ BUILD_PACKAGES=(
     libboost-dev libboost-system-dev librabbitmq-dev libpqxx-dev libcpp-httplib-dev
     nlohmann-json3-dev libspdlog-dev libfmt-dev catch2 libvalijson-dev libsodium-dev
     libcurl4-openssl-dev libssl-dev libhowardhinnant-date-dev tzdata
+    # accounts: JWT, page and mail templates, picture decoding
+    libjwt-dev libkainjow-mustache-dev libstb-dev libwebp-dev libzxcvbn-dev
 )
 RUN_PACKAGES=(
     # infrastructure run privately by deploy/up.sh and tests/infra/infra.sh
     rabbitmq-server postgresql-15 postgresql-client-15 python3-aiosmtpd
     # operator, test and developer tooling
-    amqp-tools python3-pika docker-compose clang-format
+    amqp-tools python3-pika docker-compose clang-format wrk
     # browser tests: Debian's Chromium driven by playwright-core (npm) on Node.js
     chromium nodejs
 )

@@ -37,9 +37,11 @@ fi
 
 CAMBIO_PRESET="$preset" "$CAMBIO_ROOT/deploy/build.sh"
 
-# The browser tests' playwright-core (never its browser download: they drive Debian's Chromium).
+# The browser tests' npm modules: playwright-core (never its browser download: they drive Debian's
+# Chromium) and the OpenAPI validator. Installed again whenever package-lock.json changed since.
 browser_dir="$CAMBIO_ROOT/tests/frontend/browser"
-if [[ ! -d "$browser_dir/node_modules/playwright-core" ]]; then
+if [[ ! -f "$browser_dir/node_modules/.package-lock.json" ||
+    "$browser_dir/package-lock.json" -nt "$browser_dir/node_modules/.package-lock.json" ]]; then
     section "Browser test dependencies (npm ci in tests/frontend/browser)"
     (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
@@ -47,10 +49,17 @@ fi
 status=0
 
 section "Check docker-compose.yml (docker-compose config -q)"
-if docker-compose -f "$CAMBIO_ROOT/docker-compose.yml" config -q; then
+# With a (throw-away) secret it must be valid; without one it must refuse, naming the setting.
+if CAMBIO_SECRET_KEY=compose-config-check-0123456789abcdef \
+    docker-compose -f "$CAMBIO_ROOT/docker-compose.yml" config -q; then
     log_info "docker-compose.yml: OK"
 else
     log_warn "docker-compose.yml: docker-compose config failed"
+    status=1
+fi
+if refusal="$(env -u CAMBIO_SECRET_KEY docker-compose -f "$CAMBIO_ROOT/docker-compose.yml" config -q 2>&1)" ||
+    [[ "$refusal" != *CAMBIO_SECRET_KEY* ]]; then
+    log_warn "docker-compose.yml: accepted without CAMBIO_SECRET_KEY (or did not name it): $refusal"
     status=1
 fi
 

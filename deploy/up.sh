@@ -22,6 +22,8 @@
 # Rates: CAMBIO_RATES_PROVIDER chooses the provider; unset and without internet, the stack runs on
 # offline data (the ECB history file, the fake exchange on CAMBIO_FAKE_EXCHANGE_PORT=8099); the
 # choice is kept in <state>/rates.env.
+# Secrets: the frontend's CAMBIO_SECRET_KEY (signs CSRF and API tokens) comes from the environment,
+# else from <state>/secret.env, generated (random, mode 600) on the first start and kept.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -74,6 +76,15 @@ EOF
     mv "$STATE/stack.env.tmp" "$STATE/stack.env"
 }
 
+# <state>/secret.env: the frontend's CAMBIO_SECRET_KEY, made once and kept (sessions and tokens stay
+# valid across restarts).
+ensure_secret_env() {
+    [[ -s "$STATE/secret.env" ]] && return 0
+    (umask 077 && printf 'CAMBIO_SECRET_KEY=%s\n' \
+        "$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" >"$STATE/secret.env.tmp")
+    mv "$STATE/secret.env.tmp" "$STATE/secret.env"
+}
+
 # Start one service with its part of the settings contract (in a subshell: exports stay local).
 launch_service() {
     local name="$1"
@@ -86,6 +97,10 @@ launch_service() {
         export CAMBIO_HTTP_HOST="${CAMBIO_HTTP_HOST:-127.0.0.1}" CAMBIO_HTTP_PORT="$HTTP_PORT"
         export CAMBIO_LOG_FORMAT="${CAMBIO_LOG_FORMAT:-text}" CAMBIO_LOG_LEVEL="${CAMBIO_LOG_LEVEL:-info}"
         if [[ "$name" == rates-ingestor ]]; then set -a; source "$STATE/rates.env"; set +a; fi
+        if [[ "$name" == frontend && -z "${CAMBIO_SECRET_KEY:-}" ]]; then
+            ensure_secret_env
+            set -a; source "$STATE/secret.env"; set +a
+        fi
         # Only db-proxy talks to PostgreSQL.
         if [[ "$name" == db-proxy ]]; then export CAMBIO_PG_URL; else unset CAMBIO_PG_URL; fi
         start_service "$STATE" "$BIN_DIR" "$name"
@@ -227,7 +242,7 @@ print_banner() {
 Cambio is running.
   Web app          $CAMBIO_HTTP_URL
   RabbitMQ UI      http://127.0.0.1:$MGMT_PORT   (user guest, password guest; vhost "$VHOST")
-  Mail             every message lands as a file in $CAMBIO_MAIL_DIR/new/
+  Mail             every message lands as a file in $CAMBIO_MAIL_DIR/new/  (cambioctl mail list)
   PostgreSQL       $CAMBIO_PG_URL   (psql "$CAMBIO_PG_URL")
   Service admin    ${CAMBIO_ADMIN_URLS// /$'\n                   '}
   Rates            $(tr '\n' ' ' <"$STATE/rates.env")  ($STATE/rates.env; delete it to choose again)

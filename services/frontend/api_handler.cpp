@@ -1,6 +1,8 @@
 #include "api_handler.hpp"
 
 #include <exception>
+#include <optional>
+#include <string>
 
 #include "cambio/log.hpp"
 #include "http_error.hpp"
@@ -15,9 +17,21 @@ const auto& logger() {
   return log;
 }
 
+// The seconds an error tells the caller to wait: details.retry_after_s, or 10 for a 503.
+std::optional<long long> retry_after(const rmqrpc::error& e, int status) {
+  const auto& d = e.details();
+  if (d.is_object() && d.contains("retry_after_s") && d["retry_after_s"].is_number_integer()) {
+    return d["retry_after_s"].get<long long>();
+  }
+  if (status == 503) return 10;
+  return std::nullopt;
+}
+
 void answer_error(httplib::Response& res, const rmqrpc::error& e) {
   res.status = http_status(e);
-  if (res.status == 503) res.set_header("Retry-After", "10");
+  if (const auto wait = retry_after(e, res.status)) {
+    res.set_header("Retry-After", std::to_string(*wait));
+  }
   res.set_header("Cache-Control", "no-store");
   res.set_content(error_body(e).dump(), "application/json");
 }
@@ -25,13 +39,19 @@ void answer_error(httplib::Response& res, const rmqrpc::error& e) {
 }  // namespace
 
 httplib::Server::Handler api_handler(std::function<api_reply(const httplib::Request&)> handler) {
+  return api_handler([handler = std::move(handler)](const httplib::Request& req,
+                                                    httplib::Response&) { return handler(req); });
+}
+
+httplib::Server::Handler api_handler(
+    std::function<api_reply(const httplib::Request&, httplib::Response&)> handler) {
   return [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
     const auto id = request_id_of(req);
     cambio::log::request_scope scope(id);
     res.set_header("X-Request-Id", id);
     try {
-      const auto reply = handler(req);
-      res.status = 200;
+      const auto reply = handler(req, res);
+      res.status = reply.status;
       res.set_header("Cache-Control", reply.cache_control);
       res.set_content(reply.body.dump(), "application/json");
     } catch (const rmqrpc::error& e) {

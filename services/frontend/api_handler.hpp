@@ -16,12 +16,18 @@ namespace cambio::frontend {
 
 struct api_reply {
   nlohmann::json body;
-  std::string cache_control;  // the Cache-Control header of a 200
+  std::string cache_control = "no-store";  // the Cache-Control header of the answer
+  int status = 200;                        // 200, 201, 202
 };
 
-// 200 with the body; rmqrpc::error → http_status(e) with error_body(e) (503 also says
-// Retry-After); any other exception → 500 internal, logged. Errors are `Cache-Control: no-store`.
-// Every answer carries X-Request-Id.
+// `status` with the body; rmqrpc::error → http_status(e) with error_body(e); any other exception →
+// 500 internal, logged. Errors are `Cache-Control: no-store` and carry Retry-After when the error's
+// details have `retry_after_s` (429), or 10 s on a 503. Every answer carries X-Request-Id.
 httplib::Server::Handler api_handler(std::function<api_reply(const httplib::Request&)> handler);
+
+// The same for a handler that also sets headers of its own on the response (which stay on an
+// error answer too: RateLimit-*, WWW-Authenticate).
+httplib::Server::Handler api_handler(
+    std::function<api_reply(const httplib::Request&, httplib::Response&)> handler);
 
 }  // namespace cambio::frontend

@@ -2,6 +2,9 @@
 
 #include <memory>
 
+#include "accounts/account_pages.hpp"
+#include "accounts/account_settings.hpp"
+#include "api/json_api.hpp"
 #include "api_handler.hpp"
 #include "backend_status.hpp"
 #include "cambio/http_server.hpp"
@@ -26,22 +29,32 @@ void append_web_server(cambio::service& s) {
   auto rates = std::make_shared<rates_backend>(s.client());
   auto& client = s.client();
   auto& routes = http->routes();
-
-  routes.Get("/", [&client](const httplib::Request&, httplib::Response& res) {
-    res.set_content(render_home_page(probe_backends(client, k_probe_timeout)),
-                    "text/html; charset=utf-8");
-  });
+  // The pages: home, accounts, profile, the shells, the stylesheet and the friendly error pages.
+  auto site = std::make_shared<accounts::account_site>(client);
+  site->append_routes(routes);
   append_rates_page(routes, *rates);
   routes.Get("/api/v1/health", [&client](const httplib::Request&, httplib::Response& res) {
     res.set_content(to_json(probe_backends(client, k_probe_timeout)).dump(), "application/json");
   });
   append_rates_api(routes, *rates);
+  auto api = std::make_shared<api::json_api>(client);
+  api->append_routes(routes);
   // Last: any other /api/v1 path is a JSON 404, not an empty one.
-  routes.Get(R"(/api/v1/.*)", api_handler([](const httplib::Request& req) -> api_reply {
-               throw rmqrpc::error(rmqrpc::errc::not_found, "no such endpoint: " + req.path);
-             }));
+  const auto no_such_endpoint = api_handler([](const httplib::Request& req) -> api_reply {
+    throw rmqrpc::error(rmqrpc::errc::not_found, "no such endpoint: " + req.path);
+  });
+  routes.Get(R"(/api/v1/.*)", no_such_endpoint);
+  routes.Post(R"(/api/v1/.*)", no_such_endpoint);
 
-  s.on_start([http, rates, host, port] { http->start(host, port); });
+  // CAMBIO_SECRET_KEY is required: read at start, not while wiring (--list-queues needs none).
+  s.on_start([http, rates, site, api, host, port, &s] {
+    const auto accounts = accounts::account_settings_from(
+        s.config(), "http://" + (host == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" +
+                        std::to_string(port));
+    site->configure(accounts);
+    api->configure(s.config(), accounts);
+    http->start(host, port);
+  });
   s.on_stop([http] { http->stop(); });
 }
 

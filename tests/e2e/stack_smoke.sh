@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole stack through the README's own command: `deploy/up.sh -d` brings up PostgreSQL, RabbitMQ,
-# the SMTP sink and all five services; `cambioctl health` must then exit 0; `deploy/up.sh stop` must
-# stop everything. Runs on ports and a state folder of its own, so a developer's stack is untouched.
+# the SMTP sink and all five services; `cambioctl health` must then exit 0; a month of rates is held;
+# a new account registers, gets its verification mail in the Maildir, verifies and logs in;
+# `deploy/up.sh stop` must stop everything. Runs on ports and a state folder of its own, so a developer's stack is untouched.
 set -euo pipefail
 
 root="${CAMBIO_ROOT:?}"
@@ -54,6 +55,42 @@ done
 "$bin/cambioctl" call rates.btc '{"currency":"EUR"}' >/dev/null || fail "rates.btc has no fresh price"
 curl -fsS "http://127.0.0.1:9202/metrics" | grep -q 'rmqrpc_server_requests_total{outcome="ok",queue="db.ping"}' ||
     fail "db-proxy /metrics does not count the db.ping call"
+
+# A newcomer's account, as the README tells it: register, find the verification mail under the
+# stack's Maildir, follow its link, log in, read the profile (through the JSON API).
+api="http://127.0.0.1:$CAMBIO_HTTP_PORT/api/v1"
+mail_dir="$(sed -n 's/^CAMBIO_MAIL_DIR=//p' "$CAMBIO_STACK_ENV")"
+json_post() { curl -fsS -H 'Content-Type: application/json' -d "$2" "$api$1"; }
+json_post /register '{"username":"smoke_user","email":"smoke@example.com","password":"correct horse battery staple"}' \
+    >/dev/null || fail "POST /api/v1/register failed"
+verify_token() {
+    /usr/bin/python3 - "$mail_dir/new" <<'PY'
+import email, email.policy, os, re, sys
+folder = sys.argv[1]
+for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+    with open(os.path.join(folder, name), "rb") as f:
+        mail = email.message_from_binary_file(f, policy=email.policy.default)
+    if "smoke@example.com" not in str(mail["To"]):
+        continue
+    found = re.search(r"verify\?token=([A-Za-z0-9_-]{43})", mail.get_body(("plain",)).get_content())
+    if found:
+        print(found.group(1))
+        break
+PY
+}
+token=""
+for _ in $(seq 30); do
+    token="$(verify_token)"
+    [ -n "$token" ] && break
+    sleep 1
+done
+[ -n "$token" ] || fail "no verification mail to smoke@example.com under $mail_dir/new"
+json_post /verify "{\"token\":\"$token\"}" >/dev/null || fail "POST /api/v1/verify with the mailed token failed"
+access="$(json_post /token '{"username":"smoke_user","password":"correct horse battery staple"}' |
+    field access_token)" || fail "POST /api/v1/token failed after verification"
+curl -fsS -H "Authorization: Bearer $access" "$api/me" | grep -q '"smoke_user"' ||
+    fail "GET /api/v1/me does not show the new account"
+"$bin/cambioctl" mail list | grep -q "smoke@example.com" || fail "cambioctl mail list does not show the mail"
 
 bash "$root/deploy/up.sh" status >/dev/null || fail "deploy/up.sh status is not 0 while running"
 bash "$root/deploy/up.sh" stop || fail "deploy/up.sh stop failed"

@@ -73,9 +73,11 @@ TEST_CASE("rates page: a document with the table, the rate date, the forms and t
   CHECK_THAT(page, Catch::Contains("<form id=\"chart-form\""));
   CHECK_THAT(page, Catch::Contains("<option value=\"EUR-USD\" selected>EUR-USD</option>"));
   CHECK_THAT(page, Catch::Contains("<figure id=\"chart\"><svg") && Catch::Contains("<polyline"));
-  // No script and nothing from elsewhere.
+  // No script and nothing from elsewhere: the one link is the site's own stylesheet.
   CHECK_THAT(page, !Catch::Contains("<script") && !Catch::Contains("src=") &&
-                       !Catch::Contains("https://") && !Catch::Contains("<link"));
+                       !Catch::Contains("https://") && !Catch::Contains("<style"));
+  CHECK_THAT(page, Catch::Contains("<link rel=\"stylesheet\" href=\"/static/cambio.css?v="));
+  CHECK(page.find("<link") == page.rfind("<link"));
 }
 
 TEST_CASE("rates page: the offline banner only with offline data") {

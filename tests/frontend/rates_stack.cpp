@@ -9,6 +9,12 @@
 #include <stdexcept>
 
 namespace cambio::testing {
+namespace {
+
+// The frontend requires one (it signs CSRF and API tokens); any 32+ characters do for a test.
+constexpr const char* k_test_secret_key = "rates-stack-test-secret-key-0123456789abcdef";
+
+}  // namespace
 
 int free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -52,6 +58,7 @@ rates_stack::rates_stack() {
   frontend_.emplace(CAMBIO_FRONTEND_EXECUTABLE,
                     std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost_.amqp_url()},
                                                        {"CAMBIO_HTTP_PORT", std::to_string(port_)},
+                                                       {"CAMBIO_SECRET_KEY", k_test_secret_key},
                                                        {"CAMBIO_ADMIN_PORT", "0"}});
 
   const bool ready = eventually(

@@ -83,6 +83,8 @@ class rates_stack {
     return updates_;
   }
   rmqrpc::client& client() { return client_; }
+  std::string amqp_url() const { return vhost_.amqp_url(); }
+  std::string database_url() const { return database_.url(); }
 
  private:
   static rmqrpc::client_settings client_settings(const std::string& url) {

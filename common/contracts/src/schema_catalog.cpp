@@ -10,6 +10,7 @@
 #include <valijson/validator.hpp>
 
 #include "cambio/log.hpp"
+#include "long_strings.hpp"
 #include "violation_text.hpp"
 
 namespace cambio::contracts {
@@ -67,6 +68,10 @@ struct schema_catalog::impl {
     // A validator per thread: valijson's Validator caches compiled regular expressions, and is not
     // safe to share between threads.
     thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
+    if (auto overlong = detail::overlong_regex_inputs(it->second->document, message);
+        !overlong.empty()) {
+      return overlong;
+    }
     valijson::ValidationResults results;
     try {
       const valijson::adapters::NlohmannJsonAdapter target(message);

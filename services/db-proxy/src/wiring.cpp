@@ -5,8 +5,10 @@
 
 #include "cambio/log.hpp"
 #include "cambio/service.hpp"
+#include "db_proxy/accounts.hpp"
 #include "db_proxy/database.hpp"
 #include "db_proxy/database_health.hpp"
+#include "db_proxy/mail.hpp"
 #include "db_proxy/ping.hpp"
 #include "db_proxy/prices.hpp"
 #include "db_proxy/rates.hpp"
@@ -51,6 +53,8 @@ void wire(cambio::service& service) {
   append_ping(service, db);
   append_rates(service, db);
   append_prices(service, db);
+  append_accounts(service, db);
+  append_mail(service, db);
   service.on_start([db] {
     if (db->pool.settings().url.empty()) {
       throw cambio::config_error(

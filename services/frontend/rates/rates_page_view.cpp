@@ -5,6 +5,7 @@
 
 #include "cambio/currency.hpp"
 #include "html.hpp"
+#include "page_layout.hpp"
 #include "rates/number_format.hpp"
 
 namespace cambio::frontend {
@@ -14,42 +15,27 @@ constexpr int k_chart_width = 600;
 constexpr int k_chart_height = 260;
 constexpr std::array<int, 5> k_periods{7, 30, 90, 180, 365};
 
-constexpr std::string_view k_style = R"(
-    body { font-family: system-ui, sans-serif; max-width: 48rem; margin: 1rem auto; padding: 0 1rem;
-           line-height: 1.4; color: #1f2328; }
-    header a { color: inherit; }
-    h1 { margin: 0.5rem 0; }
-    h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
-    .banner { padding: 0.6rem 0.8rem; border-radius: 6px; margin: 0.8rem 0; }
-    .offline { background: #fff8c5; border: 1px solid #d4a72c; }
-    .error { color: #cf222e; }
-    table { border-collapse: collapse; width: 100%; }
-    td, th { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #ddd; }
-    .num { text-align: right; font-variant-numeric: tabular-nums; }
-    form { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-end; margin: 0.5rem 0; }
-    label { display: flex; flex-direction: column; font-size: 0.9rem; }
-    select, input, button { font: inherit; padding: 0.35rem 0.5rem; min-height: 2.5rem; }
-    output { font-size: 1.2rem; font-weight: 600; }
-    figure { margin: 0.5rem 0; }
-    .history-chart { width: 100%; height: auto; color: #0969da; }
-    .history-chart text { fill: #57606a; }
-    @media (max-width: 30rem) { td, th { padding: 0.3rem 0.25rem; } }
-)";
-
 std::string attr(std::string_view name, std::string_view value) {
   return " " + std::string(name) + "=\"" + escape_html(value) + "\"";
 }
 
+// The site's stylesheet and navigation (templates/layout.mustache's, with one "Account" entry:
+// this page does not look up the session).
 std::string head(std::string_view title) {
   return "<!doctype html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n"
          "  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "  <title>" +
-         escape_html(title) + "</title>\n  <style>" + std::string(k_style) +
-         "  </style>\n</head>\n<body>\n"
-         "  <header><a href=\"/\">Cambio</a> › <a href=\"/rates\">Exchange rates</a></header>\n";
+         escape_html(title) + "</title>\n  <link rel=\"stylesheet\" href=\"/static/cambio.css?v=" +
+         stylesheet_version() +
+         "\">\n</head>\n<body>\n"
+         "  <header class=\"site\"><a class=\"brand\" href=\"/\">Cambio</a>\n"
+         "    <nav id=\"nav\" aria-label=\"Main\"><a href=\"/\">Home</a> <a href=\"/rates\" "
+         "aria-current=\"page\">Rates</a> <a href=\"/alerts\">Alerts</a> <a "
+         "href=\"/wallet\">Wallet</a> <a href=\"/orders\">Orders</a> <a "
+         "href=\"/profile\">Account</a></nav>\n  </header>\n  <main>\n";
 }
 
-constexpr std::string_view k_tail = "</body>\n</html>\n";
+constexpr std::string_view k_tail = "  </main>\n</body>\n</html>\n";
 
 std::string currency_name(const std::string& code) {
   const auto* info = cambio::currency::find(code);

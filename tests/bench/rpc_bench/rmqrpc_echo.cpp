@@ -1,17 +1,12 @@
 #include "rmqrpc_echo.hpp"
 
-#include <algorithm>
-#include <atomic>
-#include <condition_variable>
-#include <memory>
-#include <mutex>
 #include <stdexcept>
 
 #include "cambio/contracts.hpp"
 #include "cambio/metrics.hpp"
-#include "cambio/testing/infra.hpp"
 #include "rmqrpc/client.hpp"
 #include "rmqrpc/server.hpp"
+#include "rmqrpc_load.hpp"
 
 namespace cambio::bench {
 namespace {
@@ -24,63 +19,6 @@ rmqrpc::connection_settings connection_to(const std::string& url, std::string na
   c.name = std::move(name);
   return c;
 }
-
-// Keeps s.in_flight calls going through call_async: each completion (on the client's I/O thread)
-// records its latency and, while the window is open, starts the next call. Shared with the
-// callbacks, so that a call completing late (the client failing it on shutdown) finds it alive.
-class load : public std::enable_shared_from_this<load> {
- public:
-  load(rmqrpc::client& client, const scenario& s)
-      : client_(client), text_(s.text), recorder_(measure_window::from_now(s.warmup, s.length)) {}
-
-  summary run(const scenario& s) {
-    for (std::size_t i = 0; i < s.in_flight; ++i) call();
-    const auto give_up =
-        recorder_.window().end + std::chrono::duration_cast<steady::duration>(s.drain);
-    std::unique_lock lock(mutex_);
-    if (!drained_.wait_until(lock, give_up, [&] { return outstanding_ == 0; })) {
-      throw std::runtime_error("rmqrpc echo: " + std::to_string(outstanding_) +
-                               " calls still in flight long after the window closed");
-    }
-    return recorder_.summarize();  // every completion happened before outstanding_ reached 0
-  }
-
- private:
-  void call() {
-    {
-      std::lock_guard lock(mutex_);
-      ++outstanding_;
-    }
-    const auto started = steady::now();
-    client_.call_async(k_queue, nlohmann::json{{"text", text_}}, {},
-                       [self = shared_from_this(), started](rmqrpc::outcome o) {
-                         self->done(started, std::move(o));
-                       });
-  }
-
-  // On the client's I/O thread: the recorder is touched only here.
-  void done(steady::time_point started, rmqrpc::outcome o) {
-    const auto now = steady::now();
-    const auto* text = o.ok() && o.result.is_object() && o.result.contains("text")
-                           ? o.result["text"].get_ptr<const std::string*>()
-                           : nullptr;
-    if (text != nullptr && *text == text_) {
-      recorder_.completed(started, now);
-    } else {
-      recorder_.failed();
-    }
-    if (now < recorder_.window().end) call();
-    std::lock_guard lock(mutex_);
-    if (--outstanding_ == 0) drained_.notify_all();
-  }
-
-  rmqrpc::client& client_;
-  std::string text_;
-  latency_recorder recorder_;
-  std::mutex mutex_;
-  std::condition_variable drained_;
-  std::size_t outstanding_ = 0;  // guarded by mutex_
-};
 
 }  // namespace
 
@@ -104,17 +42,21 @@ summary run_rmqrpc_echo(const scenario& s, const rmqrpc_tuning& tuning) {
   if (!client.wait_connected(std::chrono::seconds(10))) {
     throw std::runtime_error("rmqrpc echo: the client could not connect to the broker");
   }
-  const bool serving = testing::eventually([&] {
-    try {
-      client.call(k_queue, {{"text", "ping"}}, {.timeout = std::chrono::milliseconds(500)});
-      return true;
-    } catch (const rmqrpc::error&) {
-      return false;
-    }
-  });
-  if (!serving) throw std::runtime_error("rmqrpc echo: the server did not come up");
+  if (!wait_until_served(client, std::string(k_queue), {{"text", "ping"}})) {
+    throw std::runtime_error("rmqrpc echo: the server did not come up");
+  }
 
-  auto result = std::make_shared<load>(client, s)->run(s);
+  load_spec load;
+  load.queue = k_queue;
+  load.in_flight = s.in_flight;
+  load.warmup = s.warmup;
+  load.length = s.length;
+  load.drain = s.drain;
+  load.next_params = [&s] { return nlohmann::json{{"text", s.text}}; };
+  load.accept = [&s](const nlohmann::json& result) {
+    return result.is_object() && result.value("text", std::string()) == s.text;
+  };
+  auto result = drive_load(client, load);
   server.stop();
   return result;
 }

@@ -1,0 +1,33 @@
+#pragma once
+// The JSON API's account side in one object: its routes are registered while the service is wired,
+// its settings read when it starts (CAMBIO_SECRET_KEY is required then, not to list queues).
+//
+//   POST /api/v1/token, /api/v1/token/refresh, /api/v1/token/revoke   (token_api.hpp)
+//   POST /api/v1/register, /api/v1/verify, /api/v1/verify/resend; GET /api/v1/me (account_api.hpp)
+//   GET  /api/v1/openapi.json, /api/docs                                (api_docs.hpp)
+
+#include <memory>
+
+#include <httplib.h>
+
+#include "accounts/account_settings.hpp"
+#include "api/api_context.hpp"
+#include "cambio/config.hpp"
+#include "rmqrpc/client.hpp"
+
+namespace cambio::frontend::api {
+
+class json_api {
+ public:
+  explicit json_api(rmqrpc::client& client) : client_(client) {}
+
+  void append_routes(httplib::Server& routes);
+  // Reads the API's settings; throws cambio::config_error naming a bad one.
+  void configure(const cambio::config& cfg, const accounts::account_settings& accounts);
+
+ private:
+  rmqrpc::client& client_;
+  std::unique_ptr<api_context> context_;  // set by configure(), before the HTTP port opens
+};
+
+}  // namespace cambio::frontend::api

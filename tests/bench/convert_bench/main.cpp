@@ -1,0 +1,198 @@
+// convert_bench — rates.convert at 64 calls in flight against the rmqrpc echo in the same run, on
+// the same broker. Target: convert ≥ 0.8× echo (calls per second).
+//
+// rates.convert is served by a real rates-ingestor (its default worker pool and prefetch, the ECB
+// CSV as provider) with db-proxy behind it; conversions at the newest date are answered from the
+// in-memory rate set, so this measures the queue, the schema checks and the decimal arithmetic. The
+// echo server runs in this process with the same library defaults (8 workers, prefetch 16): the
+// difference between the two is what serving a conversion costs over serving nothing.
+//
+//   convert_bench [--seconds S] [--warmup S] [--rounds R] [--in-flight N] [--csv FILE]
+// Needs CAMBIO_TEST_INFRA_ENV (tests/infra/infra.sh start; run.sh does it). The last line is
+// `BENCH convert_bench ...`. Exit status 1 if a run fails or completes no call.
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cambio/contracts.hpp"
+#include "cambio/log.hpp"
+#include "cambio/metrics.hpp"
+#include "cambio/testing/infra.hpp"
+#include "ecb_history.hpp"
+#include "rates_stack.hpp"
+#include "rmqrpc/server.hpp"
+#include "rmqrpc_load.hpp"
+
+namespace {
+
+using namespace cambio::bench;
+
+struct options {
+  double seconds = 5;
+  double warmup = 1;
+  int rounds = 3;
+  std::size_t in_flight = 64;
+  std::string csv;
+};
+
+[[noreturn]] void usage(const std::string& why) {
+  std::cerr << "convert_bench: " << why
+            << "\nusage: convert_bench [--seconds S] [--warmup S] [--rounds R] [--in-flight N] "
+               "[--csv FILE]\n";
+  std::exit(2);
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (i + 1 >= argc) usage(arg + " needs a value");
+    const std::string value = argv[++i];
+    try {
+      if (arg == "--seconds") {
+        o.seconds = std::stod(value);
+      } else if (arg == "--warmup") {
+        o.warmup = std::stod(value);
+      } else if (arg == "--rounds") {
+        o.rounds = std::stoi(value);
+      } else if (arg == "--in-flight") {
+        o.in_flight = std::stoul(value);
+      } else if (arg == "--csv") {
+        o.csv = value;
+      } else {
+        usage("unknown argument " + arg);
+      }
+    } catch (const std::logic_error&) {
+      usage("bad value for " + arg);
+    }
+  }
+  if (o.seconds <= 0 || o.warmup < 0 || o.rounds < 1 || o.in_flight < 1) {
+    usage("--seconds must be > 0, --warmup >= 0, --rounds and --in-flight >= 1");
+  }
+  return o;
+}
+
+rmqrpc::server_settings echo_settings(const std::string& url) {
+  rmqrpc::server_settings s;  // the library's defaults, as the services run them
+  s.connection.url = url;
+  s.connection.name = "convert_bench-echo";
+  s.workers = 8;
+  s.prefetch = 16;
+  return s;
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const auto mid = values.size() / 2;
+  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const auto o = parse(argc, argv);
+  cambio::log::init("convert_bench", cambio::log::format::text, spdlog::level::warn);
+  const auto csv = o.csv.empty() ? cambio::testing::ecb_history_csv() : o.csv;
+  const auto table = cambio::testing::read_ecb_history(csv);
+
+  cambio::testing::rates_stack stack;
+  stack.start_ingestor(csv);
+  if (!stack.wait_for_last_date(table.rbegin()->first)) {
+    throw std::runtime_error("the ingestor did not start");
+  }
+  // The pairs: every currency of the newest set (and its base).
+  const auto latest = stack.call("rates.latest", nlohmann::json::object());
+  std::vector<std::string> codes{latest.at("base").get<std::string>()};
+  for (const auto& [code, rate] : latest.at("rates").items()) codes.push_back(code);
+
+  cambio::metrics::registry echo_metrics;
+  rmqrpc::client echo_nested({echo_settings(stack.amqp_url()).connection, std::chrono::seconds(5)},
+                             echo_metrics);
+  rmqrpc::server echo(echo_settings(stack.amqp_url()), echo_nested, echo_metrics,
+                      &cambio::contracts::schema_catalog::embedded());
+  echo.handle("test.echo", [](const rmqrpc::request& r) {
+    return nlohmann::json{{"text", r.params()["text"]}};
+  });
+  echo.start();
+  auto& client = stack.client();
+  if (!wait_until_served(client, "test.echo", {{"text", "ping"}})) {
+    throw std::runtime_error("the echo server did not come up");
+  }
+
+  std::mt19937 random(20261122u);
+  std::uniform_int_distribution<std::size_t> pick(0, codes.size() - 1);
+  std::uniform_int_distribution<int> cents(1, 10'000'000);
+  const auto spec_for = [&](const std::string& mode) {
+    load_spec s;
+    s.in_flight = o.in_flight;
+    s.warmup = std::chrono::duration<double>(o.warmup);
+    s.length = std::chrono::duration<double>(o.seconds);
+    if (mode == "echo") {
+      s.queue = "test.echo";
+      s.next_params = [] { return nlohmann::json{{"text", "hello, cambio"}}; };
+      s.accept = [](const nlohmann::json& r) { return r.value("text", "") == "hello, cambio"; };
+    } else {
+      s.queue = "rates.convert";
+      s.next_params = [&] {
+        return nlohmann::json{{"from", codes[pick(random)]},
+                              {"to", codes[pick(random)]},
+                              {"amount", std::to_string(cents(random) / 100) + "." +
+                                             std::to_string(10 + cents(random) % 90)}};
+      };
+      s.accept = [](const nlohmann::json& r) { return r.contains("result") && r.contains("rate"); };
+    }
+    return s;
+  };
+
+  std::vector<double> echo_cps, convert_cps, convert_p99, echo_p99, ratios;
+  bool ok = true;
+  std::printf("%-6s %-8s %10s %9s %9s %9s %8s\n", "round", "queue", "calls/s", "p50 ms", "p99 ms",
+              "calls", "failed");
+  for (int round = 1; round <= o.rounds; ++round) {
+    // Alternate which runs first, so that neither always gets the warmer machine.
+    const std::vector<std::string> order = round % 2 == 1
+                                               ? std::vector<std::string>{"echo", "convert"}
+                                               : std::vector<std::string>{"convert", "echo"};
+    double round_echo = 0, round_convert = 0;
+    for (const auto& mode : order) {
+      const auto r = drive_load(client, spec_for(mode));
+      std::printf("%-6d %-8s %10.0f %9.3f %9.3f %9llu %8llu\n", round, mode.c_str(), r.cps,
+                  r.p50_ms, r.p99_ms, static_cast<unsigned long long>(r.calls),
+                  static_cast<unsigned long long>(r.failures));
+      std::fflush(stdout);
+      if (r.calls == 0 || r.failures > 0) ok = false;
+      (mode == "echo" ? round_echo : round_convert) = r.cps;
+      (mode == "echo" ? echo_p99 : convert_p99).push_back(r.p99_ms);
+    }
+    echo_cps.push_back(round_echo);
+    convert_cps.push_back(round_convert);
+    if (round_echo > 0) ratios.push_back(round_convert / round_echo);
+  }
+  echo.stop();
+  if (ratios.empty()) throw std::runtime_error("no round completed");
+
+  const double ratio = median(ratios);
+  std::printf("\n%zu in flight: rates.convert / echo = %.3f  (target >= 0.8: %s)\n", o.in_flight,
+              ratio, ratio >= 0.8 ? "met" : "MISSED");
+  std::printf(
+      "BENCH convert_bench in_flight=%zu echo_cps=%s convert_cps=%s echo_p99_ms=%s "
+      "convert_p99_ms=%s ratio_echo=%s seconds=%s rounds=%d\n",
+      o.in_flight, fixed(median(echo_cps), 0).c_str(), fixed(median(convert_cps), 0).c_str(),
+      fixed(median(echo_p99), 3).c_str(), fixed(median(convert_p99), 3).c_str(),
+      fixed(ratio, 3).c_str(), fixed(o.seconds, 1).c_str(), o.rounds);
+  return ok ? 0 : 1;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "convert_bench: %s\n", e.what());
+  return 1;
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# tests/bench/convert_bench/run.sh [args...] — run by `deploy/bench.sh convert_bench`: starts the private
+# infrastructure, runs the convert_bench binary (see main.cpp for its arguments), stops it.
+set -euo pipefail
+CAMBIO_ROOT="${CAMBIO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}"
+exec bash "$CAMBIO_ROOT/tests/bench/common/with_infra.sh" \
+    "${CAMBIO_BIN:-$CAMBIO_ROOT/build/bin}/convert_bench" "$@"
