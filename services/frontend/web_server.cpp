@@ -51,8 +51,9 @@ void append_web_server(cambio::service& s) {
     const auto accounts = accounts::account_settings_from(
         s.config(), "http://" + (host == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" +
                         std::to_string(port));
-    site->configure(accounts);
-    api->configure(s.config(), accounts);
+    auto limits = std::make_shared<accounts::address_limits>(accounts);
+    site->configure(accounts, limits);
+    api->configure(s.config(), accounts, limits);
     http->start(host, port);
   });
   s.on_stop([http] { http->stop(); });

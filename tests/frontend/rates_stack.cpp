@@ -49,7 +49,7 @@ rates_stack::rates_stack() {
       std::map<std::string, std::string>{
           {"CAMBIO_AMQP_URL", vhost_.amqp_url()},
           {"CAMBIO_RATES_PROVIDER", "ecb-csv"},
-          {"CAMBIO_ECB_CSV", source_root() + "/../shared/data/ecb/eurofxref-hist.csv"},
+          {"CAMBIO_ECB_CSV", ecb_history_csv()},
           {"CAMBIO_BTC_FEED", "off"},
           {"CAMBIO_OFFLINE_DATA", "true"},
           {"CAMBIO_ADMIN_PORT", "0"}});

@@ -114,8 +114,7 @@ struct account_site::impl {
   account_settings settings;
   std::string session_cookie;
   std::string csrf_cookie;
-  std::unique_ptr<rate_limiter> resend_limiter;
-  std::unique_ptr<rate_limiter> register_limiter;
+  std::shared_ptr<address_limits> limits;
 
   explicit impl(rmqrpc::client& c) : client(c) {}
 
@@ -226,7 +225,7 @@ struct account_site::impl {
   }
 
   void register_submit(page_request& p) {
-    if (limited(p, *register_limiter, "registrations")) return;
+    if (limited(p, limits->registrations, "registrations")) return;
     registration input{form_value(p.req, "username"), form_value(p.req, "email"),
                        form_value(p.req, "password")};
     const auto result = register_account(p.backend, settings.flows, input);
@@ -258,7 +257,7 @@ struct account_site::impl {
   }
 
   void resend_submit(page_request& p) {
-    if (limited(p, *resend_limiter, "verification requests")) return;
+    if (limited(p, limits->resends, "verification requests")) return;
     const auto email = form_value(p.req, "email");
     const auto result = resend_verification(p.backend, settings.flows, email);
     if (!result.accepted()) {
@@ -433,14 +432,12 @@ struct account_site::impl {
 account_site::account_site(rmqrpc::client& client) : impl_(std::make_unique<impl>(client)) {}
 account_site::~account_site() = default;
 
-void account_site::configure(const account_settings& settings) {
+void account_site::configure(const account_settings& settings,
+                             std::shared_ptr<address_limits> limits) {
   impl_->settings = settings;
   impl_->session_cookie = session_cookie_name(settings.cookies);
   impl_->csrf_cookie = csrf_cookie_name(settings.cookies);
-  impl_->resend_limiter = std::make_unique<rate_limiter>(
-      rate_limit{settings.resend_per_address_per_hour, std::chrono::hours(1)});
-  impl_->register_limiter = std::make_unique<rate_limiter>(
-      rate_limit{settings.register_per_address_per_hour, std::chrono::hours(1)});
+  impl_->limits = std::move(limits);
 }
 
 void account_site::append_routes(httplib::Server& routes) {

@@ -28,6 +28,7 @@
 #include <httplib.h>
 
 #include "accounts/account_settings.hpp"
+#include "accounts/address_limits.hpp"
 #include "rmqrpc/client.hpp"
 
 namespace cambio::frontend::accounts {
@@ -37,8 +38,9 @@ class account_site {
   explicit account_site(rmqrpc::client& client);
   ~account_site();
 
-  // Before the web port starts (the settings need CAMBIO_SECRET_KEY, read in on_start).
-  void configure(const account_settings& settings);
+  // Before the web port starts (the settings need CAMBIO_SECRET_KEY, read in on_start). `limits`
+  // are shared with the JSON API.
+  void configure(const account_settings& settings, std::shared_ptr<address_limits> limits);
 
   void append_routes(httplib::Server& routes);
 

@@ -29,7 +29,7 @@ api_reply register_user(api_context& c, const httplib::Request& req) {
   const auto body = json_object_body(req);
   accounts::registration input{string_field(body, "username", 64), string_field(body, "email", 254),
                                string_field(body, "password", accounts::k_max_password_bytes)};
-  limit_address(c.registrations, req);
+  limit_address(c.per_address->registrations, req);
   accounts::rpc_account_backend backend(c.client);
   const auto result = accounts::register_account(backend, c.flows, input);
   if (!result.accepted()) {
@@ -59,7 +59,7 @@ api_reply verify(api_context& c, const httplib::Request& req) {
 
 api_reply resend(api_context& c, const httplib::Request& req) {
   const auto email = string_field(json_object_body(req), "email", 254);
-  limit_address(c.resends, req);
+  limit_address(c.per_address->resends, req);
   accounts::rpc_account_backend backend(c.client);
   const auto r = accounts::resend_verification(backend, c.flows, email);
   if (!r.accepted()) {

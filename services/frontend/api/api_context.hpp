@@ -1,37 +1,35 @@
 #pragma once
 // What the account and token endpoints of the JSON API share, made at start from the settings:
 // the backend client, the account flows' settings (the same as the pages'), the guard of
-// authenticated endpoints and the per-address limits of the anonymous ones.
+// authenticated endpoints and the per-address limits of the anonymous ones (shared with the pages).
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 #include "accounts/account_settings.hpp"
+#include "accounts/address_limits.hpp"
 #include "api/api_guard.hpp"
 #include "api/api_settings.hpp"
-#include "rate_limiter.hpp"
 #include "rmqrpc/client.hpp"
 
 namespace cambio::frontend::api {
 
 struct api_context {
   api_context(rmqrpc::client& c, const accounts::account_settings& accounts,
-              const api_settings& api)
+              const api_settings& api, std::shared_ptr<accounts::address_limits> limits)
       : client(c),
         flows(accounts.flows),
         guard(api.tokens, api.per_user),
         refresh_ttl(api.refresh_ttl),
-        registrations({accounts.register_per_address_per_hour, std::chrono::hours(1)}),
-        resends({accounts.resend_per_address_per_hour, std::chrono::hours(1)}) {}
+        per_address(std::move(limits)) {}
 
   rmqrpc::client& client;
   accounts::flow_settings flows;
   api_guard guard;
   std::chrono::seconds refresh_ttl;
-  // Per client address, counted in this frontend's memory (db-proxy also limits resends per
-  // account).
-  rate_limiter registrations;
-  rate_limiter resends;
+  // Registrations and resends per client address, the same budget as the pages'.
+  std::shared_ptr<accounts::address_limits> per_address;
 };
 
 // The context, once the service has started (routes are registered before that).

@@ -1,6 +1,5 @@
 #include "api/api_guard.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <string>
 

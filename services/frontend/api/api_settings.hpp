@@ -14,8 +14,8 @@
 
 #include "accounts/account_settings.hpp"
 #include "api/access_token.hpp"
-#include "rate_limiter.hpp"
 #include "cambio/config.hpp"
+#include "rate_limiter.hpp"
 
 namespace cambio::frontend::api {
 

@@ -13,8 +13,10 @@ void json_api::append_routes(httplib::Server& routes) {
   append_api_docs(routes);
 }
 
-void json_api::configure(const cambio::config& cfg, const accounts::account_settings& accounts) {
-  context_ = std::make_unique<api_context>(client_, accounts, api_settings_from(cfg, accounts));
+void json_api::configure(const cambio::config& cfg, const accounts::account_settings& accounts,
+                         std::shared_ptr<accounts::address_limits> limits) {
+  context_ = std::make_unique<api_context>(client_, accounts, api_settings_from(cfg, accounts),
+                                           std::move(limits));
 }
 
 }  // namespace cambio::frontend::api

@@ -22,8 +22,10 @@ class json_api {
   explicit json_api(rmqrpc::client& client) : client_(client) {}
 
   void append_routes(httplib::Server& routes);
-  // Reads the API's settings; throws cambio::config_error naming a bad one.
-  void configure(const cambio::config& cfg, const accounts::account_settings& accounts);
+  // Reads the API's settings; throws cambio::config_error naming a bad one. `limits` are shared
+  // with the pages.
+  void configure(const cambio::config& cfg, const accounts::account_settings& accounts,
+                 std::shared_ptr<accounts::address_limits> limits);
 
  private:
   rmqrpc::client& client_;

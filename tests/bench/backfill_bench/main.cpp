@@ -23,12 +23,15 @@
 
 #include <pqxx/pqxx>
 
+#include "bench_figures.hpp"
 #include "cambio/log.hpp"
 #include "cambio/testing/infra.hpp"
 #include "ecb_history.hpp"
 #include "rates_stack.hpp"
 
 namespace {
+
+using cambio::bench::fixed;
 
 using seconds = std::chrono::duration<double>;
 using steady = std::chrono::steady_clock;
@@ -74,12 +77,6 @@ void psql(const std::string& url, const std::vector<std::string>& commands) {
   std::string line = "psql -X -q -v ON_ERROR_STOP=1 '" + url + "'";
   for (const auto& c : commands) line += " -c \"" + c + "\"";
   if (std::system(line.c_str()) != 0) throw std::runtime_error("psql failed: " + line);
-}
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
 }
 
 }  // namespace

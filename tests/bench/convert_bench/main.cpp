@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_figures.hpp"
 #include "cambio/contracts.hpp"
 #include "cambio/log.hpp"
 #include "cambio/metrics.hpp"
@@ -84,18 +85,6 @@ rmqrpc::server_settings echo_settings(const std::string& url) {
   s.workers = 8;
   s.prefetch = 16;
   return s;
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const auto mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
 }
 
 }  // namespace

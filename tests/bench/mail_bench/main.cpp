@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_figures.hpp"
 #include "cambio/log.hpp"
 #include "cambio/metrics.hpp"
 #include "cambio/testing/infra.hpp"
@@ -38,6 +39,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace cambio;
+using cambio::bench::median;
 using steady = std::chrono::steady_clock;
 
 struct options {
@@ -171,11 +173,6 @@ struct stack {
     }
   }
 };
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
 
 }  // namespace
 

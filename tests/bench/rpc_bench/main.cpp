@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_figures.hpp"
 #include "cambio/log.hpp"
 #include "cambio/testing/infra.hpp"
 #include "latency_stats.hpp"
@@ -134,19 +135,6 @@ options parse(int argc, char** argv) {
   if (o.text.find_first_of("\"\\") != std::string::npos)
     usage("--text must not need JSON escaping");
   return o;
-}
-
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
 }
 
 }  // namespace
