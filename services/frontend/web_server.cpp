@@ -25,7 +25,12 @@ constexpr std::chrono::milliseconds k_probe_timeout{1000};
 void append_web_server(cambio::service& s) {
   const auto host = s.config().get("CAMBIO_HTTP_HOST", "127.0.0.1");
   const auto port = s.config().get_port("CAMBIO_HTTP_PORT", 8080);
+  // Each request holds its thread while it waits on its RPC calls, and a keep-alive connection
+  // holds one between requests: the pool bounds the requests served at once.
+  const auto threads =
+      static_cast<std::size_t>(s.config().get_int("CAMBIO_HTTP_THREADS", 64, 1, 1024));
   auto http = std::make_shared<cambio::http_server>("web");
+  http->routes().new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   auto rates = std::make_shared<rates_backend>(s.client());
   auto& client = s.client();
   auto& routes = http->routes();

@@ -5,7 +5,8 @@
 
 namespace cambio::frontend {
 
-// Serves CAMBIO_HTTP_HOST:CAMBIO_HTTP_PORT (127.0.0.1:8080) from the service's start to its stop:
+// Serves CAMBIO_HTTP_HOST:CAMBIO_HTTP_PORT (127.0.0.1:8080) from the service's start to its stop,
+// with CAMBIO_HTTP_THREADS (64) request threads:
 //   GET /                 the home page
 //   GET /register, /login, /verify, /resend, /logout, /profile, ...  the account pages, the
 //                         shells of later features, /static/cambio.css and the friendly error

@@ -44,7 +44,8 @@ std::string text_of(const mail::message& m) {
 
 }  // namespace
 
-accounts_stack::accounts_stack(std::map<std::string, std::string> extra) {
+accounts_stack::accounts_stack(std::map<std::string, std::string> extra, int db_pool_size)
+    : db_pool_size_(db_pool_size) {
   rmqrpc::client_settings settings;
   settings.connection.url = vhost_.amqp_url();
   settings.connection.name = "accounts-test";
@@ -107,11 +108,11 @@ void accounts_stack::stop_db_proxy() {
 
 void accounts_stack::start_db_proxy() {
   db_proxy_.reset();
-  db_proxy_.emplace("db-proxy",
-                    std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost_.amqp_url()},
-                                                       {"CAMBIO_PG_URL", db_.url()},
-                                                       {"CAMBIO_PG_POOL_SIZE", "2"},
-                                                       {"CAMBIO_ADMIN_PORT", "0"}});
+  db_proxy_.emplace("db-proxy", std::map<std::string, std::string>{
+                                    {"CAMBIO_AMQP_URL", vhost_.amqp_url()},
+                                    {"CAMBIO_PG_URL", db_.url()},
+                                    {"CAMBIO_PG_POOL_SIZE", std::to_string(db_pool_size_)},
+                                    {"CAMBIO_ADMIN_PORT", "0"}});
 }
 
 std::string accounts_stack::wait_for_link(const std::string& recipient, const std::string& marker,

@@ -28,8 +28,9 @@ namespace cambio::testing {
 
 class accounts_stack {
  public:
-  // `extra` settings of the frontend over the stack's.
-  explicit accounts_stack(std::map<std::string, std::string> extra = {});
+  // `extra` settings of the frontend over the stack's; db-proxy's PostgreSQL pool (small, as many
+  // test stacks share one server; benchmarks give the service's default, 8).
+  explicit accounts_stack(std::map<std::string, std::string> extra = {}, int db_pool_size = 2);
   ~accounts_stack();
   accounts_stack(const accounts_stack&) = delete;
   accounts_stack& operator=(const accounts_stack&) = delete;
@@ -37,6 +38,7 @@ class accounts_stack {
   const std::string& base_url() const { return base_url_; }
   int port() const { return port_; }
   rmqrpc::client& rpc() { return *rpc_; }
+  std::string amqp_url() const { return vhost_.amqp_url(); }
 
   // The first URL containing `marker` in a mail to `recipient` that arrived in the sink's Maildir
   // (waits up to 30 s; throws naming the recipient when none came). `skip` mails are passed over
@@ -61,6 +63,7 @@ class accounts_stack {
   cambio::metrics::registry metrics_;
   std::unique_ptr<rmqrpc::client> rpc_;
   int port_ = 0;
+  int db_pool_size_ = 2;
   std::string base_url_;
   std::optional<service_process> db_proxy_;
   std::optional<service_process> mailer_;

@@ -60,7 +60,7 @@ class load : public std::enable_shared_from_this<load> {
   }
 
   rmqrpc::client& client_;
-  const load_spec& spec_;
+  const load_spec spec_;  // a copy: a late completion after a failed drain still finds it
   latency_recorder recorder_;
   std::mutex mutex_;
   std::condition_variable drained_;

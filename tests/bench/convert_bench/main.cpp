@@ -25,8 +25,8 @@
 #include "cambio/metrics.hpp"
 #include "cambio/testing/infra.hpp"
 #include "ecb_history.hpp"
+#include "echo_server.hpp"
 #include "rates_stack.hpp"
-#include "rmqrpc/server.hpp"
 #include "rmqrpc_load.hpp"
 
 namespace {
@@ -78,15 +78,6 @@ options parse(int argc, char** argv) {
   return o;
 }
 
-rmqrpc::server_settings echo_settings(const std::string& url) {
-  rmqrpc::server_settings s;  // the library's defaults, as the services run them
-  s.connection.url = url;
-  s.connection.name = "convert_bench-echo";
-  s.workers = 8;
-  s.prefetch = 16;
-  return s;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -105,15 +96,7 @@ int main(int argc, char** argv) try {
   std::vector<std::string> codes{latest.at("base").get<std::string>()};
   for (const auto& [code, rate] : latest.at("rates").items()) codes.push_back(code);
 
-  cambio::metrics::registry echo_metrics;
-  rmqrpc::client echo_nested({echo_settings(stack.amqp_url()).connection, std::chrono::seconds(5)},
-                             echo_metrics);
-  rmqrpc::server echo(echo_settings(stack.amqp_url()), echo_nested, echo_metrics,
-                      &cambio::contracts::schema_catalog::embedded());
-  echo.handle("test.echo", [](const rmqrpc::request& r) {
-    return nlohmann::json{{"text", r.params()["text"]}};
-  });
-  echo.start();
+  echo_server echo(stack.amqp_url());
   auto& client = stack.client();
   if (!wait_until_served(client, "test.echo", {{"text", "ping"}})) {
     throw std::runtime_error("the echo server did not come up");
@@ -122,26 +105,21 @@ int main(int argc, char** argv) try {
   std::mt19937 random(20261122u);
   std::uniform_int_distribution<std::size_t> pick(0, codes.size() - 1);
   std::uniform_int_distribution<int> cents(1, 10'000'000);
+  // The echo's load, with another queue, parameters and check: random conversions at the newest
+  // date (answered from the in-memory set).
+  auto convert = echo_load(o.in_flight, o.warmup, o.seconds);
+  convert.queue = "rates.convert";
+  convert.next_params = [&] {
+    return nlohmann::json{{"from", codes[pick(random)]},
+                          {"to", codes[pick(random)]},
+                          {"amount", std::to_string(cents(random) / 100) + "." +
+                                         std::to_string(10 + cents(random) % 90)}};
+  };
+  convert.accept = [](const nlohmann::json& r) {
+    return r.contains("result") && r.contains("rate");
+  };
   const auto spec_for = [&](const std::string& mode) {
-    load_spec s;
-    s.in_flight = o.in_flight;
-    s.warmup = std::chrono::duration<double>(o.warmup);
-    s.length = std::chrono::duration<double>(o.seconds);
-    if (mode == "echo") {
-      s.queue = "test.echo";
-      s.next_params = [] { return nlohmann::json{{"text", "hello, cambio"}}; };
-      s.accept = [](const nlohmann::json& r) { return r.value("text", "") == "hello, cambio"; };
-    } else {
-      s.queue = "rates.convert";
-      s.next_params = [&] {
-        return nlohmann::json{{"from", codes[pick(random)]},
-                              {"to", codes[pick(random)]},
-                              {"amount", std::to_string(cents(random) / 100) + "." +
-                                             std::to_string(10 + cents(random) % 90)}};
-      };
-      s.accept = [](const nlohmann::json& r) { return r.contains("result") && r.contains("rate"); };
-    }
-    return s;
+    return mode == "echo" ? echo_load(o.in_flight, o.warmup, o.seconds) : convert;
   };
 
   std::vector<double> echo_cps, convert_cps, convert_p99, echo_p99, ratios;
@@ -168,7 +146,6 @@ int main(int argc, char** argv) try {
     convert_cps.push_back(round_convert);
     if (round_echo > 0) ratios.push_back(round_convert / round_echo);
   }
-  echo.stop();
   if (ratios.empty()) throw std::runtime_error("no round completed");
 
   const double ratio = median(ratios);

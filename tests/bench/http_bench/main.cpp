@@ -1,0 +1,220 @@
+// http_bench — `wrk` against GET /api/v1/me with a JWT at 64 connections, beside the rmqrpc echo at
+// 64 calls in flight in the same run. Targets: /me ≥ 0.5× the echo's throughput, with p99 < 25 ms.
+//
+// /api/v1/me is the API's typical authenticated read: the frontend checks the token and the
+// per-user limit (raised out of the way here), then makes one call to db-proxy
+// (db.accounts.profile, one indexed PostgreSQL read). The echo — test.echo served in this process
+// with the library defaults — is the floor of one RPC on this broker, so the ratio says what HTTP,
+// JSON, the token and the database add to a bare call. The account is made the way a user makes
+// one: register, the verification mail from the SMTP sink, verify, log in
+// (tests/frontend/accounts_stack).
+//
+//   http_bench [--seconds S] [--warmup S] [--rounds R] [--connections N] [--wrk /usr/bin/wrk]
+// Needs CAMBIO_TEST_INFRA_ENV (run.sh) and wrk (Debian package). The last line is
+// `BENCH http_bench ...`. Exit status 1 if a run fails or completes nothing; wrk's errors
+// (timeouts, non-2xx answers) are counted in the BENCH line.
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "accounts_stack.hpp"
+#include "bench_figures.hpp"
+#include "cambio/log.hpp"
+#include "cambio/testing/infra.hpp"
+#include "echo_server.hpp"
+
+namespace {
+
+using namespace cambio::bench;
+
+struct options {
+  double seconds = 5;
+  double warmup = 1;
+  int rounds = 3;
+  int connections = 64;
+  std::string wrk = "wrk";
+};
+
+[[noreturn]] void usage(const std::string& why) {
+  std::cerr << "http_bench: " << why
+            << "\nusage: http_bench [--seconds S] [--warmup S] [--rounds R] [--connections N] "
+               "[--wrk PATH]\n";
+  std::exit(2);
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (i + 1 >= argc) usage(arg + " needs a value");
+    const std::string value = argv[++i];
+    try {
+      if (arg == "--seconds") {
+        o.seconds = std::stod(value);
+      } else if (arg == "--warmup") {
+        o.warmup = std::stod(value);
+      } else if (arg == "--rounds") {
+        o.rounds = std::stoi(value);
+      } else if (arg == "--connections") {
+        o.connections = std::stoi(value);
+      } else if (arg == "--wrk") {
+        o.wrk = value;
+      } else {
+        usage("unknown argument " + arg);
+      }
+    } catch (const std::logic_error&) {
+      usage("bad value for " + arg);
+    }
+  }
+  if (o.seconds < 1 || o.warmup < 0 || o.rounds < 1 || o.connections < 1) {
+    usage("--seconds must be >= 1 (wrk's unit), --warmup >= 0, --rounds and --connections >= 1");
+  }
+  return o;
+}
+
+std::string run_command(const std::string& command) {
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  if (::pclose(pipe) != 0) throw std::runtime_error("failed: " + command + "\n" + out);
+  return out;
+}
+
+// "12.34ms" → 12.34; also us and s.
+double milliseconds(const std::string& value, const std::string& unit) {
+  const double v = std::stod(value);
+  if (unit == "us") return v / 1000;
+  if (unit == "s") return v * 1000;
+  return v;
+}
+
+struct wrk_result {
+  double rps = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  long long errors = 0;  // socket errors and non-2xx answers
+};
+
+// Reads wrk --latency's report.
+wrk_result parse_wrk(const std::string& report) {
+  wrk_result r;
+  std::smatch m;
+  if (!std::regex_search(report, m, std::regex(R"(Requests/sec:\s+([0-9.]+))"))) {
+    throw std::runtime_error("wrk printed no Requests/sec:\n" + report);
+  }
+  r.rps = std::stod(m[1]);
+  const std::regex percentile(R"(\n\s+(50|99)%\s+([0-9.]+)(us|ms|s)\b)");
+  for (auto it = std::sregex_iterator(report.begin(), report.end(), percentile);
+       it != std::sregex_iterator(); ++it) {
+    ((*it)[1] == "50" ? r.p50_ms : r.p99_ms) = milliseconds((*it)[2], (*it)[3]);
+  }
+  if (std::regex_search(report, m, std::regex(R"(Non-2xx or 3xx responses:\s+([0-9]+))"))) {
+    r.errors += std::stoll(m[1]);
+  }
+  if (std::regex_search(
+          report, m,
+          std::regex(
+              R"(Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+))"))) {
+    for (int i = 1; i <= 4; ++i) r.errors += std::stoll(m[i]);
+  }
+  return r;
+}
+
+// Registers, verifies and logs in a bench user through the API; its access token.
+std::string access_token(cambio::testing::accounts_stack& stack) {
+  httplib::Client http("127.0.0.1", stack.port());
+  http.set_read_timeout(std::chrono::seconds(15));
+  const std::string password = "correct horse battery staple";
+  const auto reg = http.Post(
+      "/api/v1/register",
+      nlohmann::json{
+          {"username", "bench_user"}, {"email", "bench@example.com"}, {"password", password}}
+          .dump(),
+      "application/json");
+  if (!reg || reg->status != 202) throw std::runtime_error("registration failed");
+  const auto link = stack.wait_for_link("bench@example.com", "/verify?token=");
+  const auto token = link.substr(link.find("token=") + 6);
+  const auto verified =
+      http.Post("/api/v1/verify", nlohmann::json{{"token", token}}.dump(), "application/json");
+  if (!verified || verified->status != 200) throw std::runtime_error("verification failed");
+  const auto pair = http.Post(
+      "/api/v1/token", nlohmann::json{{"username", "bench_user"}, {"password", password}}.dump(),
+      "application/json");
+  if (!pair || pair->status != 200) throw std::runtime_error("login failed");
+  return nlohmann::json::parse(pair->body).at("access_token").get<std::string>();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const auto o = parse(argc, argv);
+  cambio::log::init("http_bench", cambio::log::format::text, spdlog::level::warn);
+  if (std::system(("command -v " + cambio::testing::shell_quote(o.wrk) + " >/dev/null").c_str()) !=
+      0) {
+    throw std::runtime_error(o.wrk +
+                             " is not installed: apt-get install wrk (deploy/install-deps.sh)");
+  }
+
+  // The per-user limit would be the subject otherwise: out of the way.
+  cambio::testing::accounts_stack stack(
+      {{"CAMBIO_API_RATE_LIMIT", "1000000"}, {"CAMBIO_LOG_LEVEL", "warn"}});
+  const auto token = access_token(stack);
+  echo_server echo(stack.amqp_url());
+  if (!wait_until_served(stack.rpc(), "test.echo", {{"text", "ping"}})) {
+    throw std::runtime_error("the echo server did not come up");
+  }
+
+  const auto wrk_command = [&](double seconds) {
+    return o.wrk + " -t2 -c" + std::to_string(o.connections) + " -d" + fixed(seconds, 0) +
+           "s --latency -H " + cambio::testing::shell_quote("Authorization: Bearer " + token) +
+           " " + cambio::testing::shell_quote(stack.base_url() + "/api/v1/me") + " 2>&1";
+  };
+  std::vector<double> http_rps, http_p99, echo_cps, ratios;
+  long long http_errors = 0;  // wrk's timeouts and non-2xx answers: reported, not fatal
+  bool ok = true;
+  std::printf("%-6s %-10s %10s %9s %9s %8s\n", "round", "subject", "per s", "p50 ms", "p99 ms",
+              "errors");
+  for (int round = 1; round <= o.rounds; ++round) {
+    if (o.warmup > 0) run_command(wrk_command(std::max(1.0, o.warmup)));
+    const auto w = parse_wrk(run_command(wrk_command(o.seconds)));
+    std::printf("%-6d %-10s %10.0f %9.3f %9.3f %8lld\n", round, "GET /me", w.rps, w.p50_ms,
+                w.p99_ms, w.errors);
+    const auto e = drive_load(
+        stack.rpc(), echo_load(static_cast<std::size_t>(o.connections), o.warmup, o.seconds));
+    std::printf("%-6d %-10s %10.0f %9.3f %9.3f %8llu\n", round, "echo", e.cps, e.p50_ms, e.p99_ms,
+                static_cast<unsigned long long>(e.failures));
+    std::fflush(stdout);
+    if (w.rps <= 0 || e.calls == 0 || e.failures > 0) ok = false;
+    http_errors += w.errors;
+    http_rps.push_back(w.rps);
+    http_p99.push_back(w.p99_ms);
+    echo_cps.push_back(e.cps);
+    if (e.cps > 0) ratios.push_back(w.rps / e.cps);
+  }
+
+  const double ratio = median(ratios);
+  const double p99 = median(http_p99);
+  std::printf(
+      "\n%d connections: GET /api/v1/me / echo = %.3f (target >= 0.5: %s); p99 %.1f ms "
+      "(target < 25: %s)\n",
+      o.connections, ratio, ratio >= 0.5 ? "met" : "MISSED", p99, p99 < 25 ? "met" : "MISSED");
+  std::printf(
+      "BENCH http_bench connections=%d http_rps=%s http_p99_ms=%s http_errors=%lld echo_cps=%s "
+      "ratio_echo=%s seconds=%s rounds=%d\n",
+      o.connections, fixed(median(http_rps), 0).c_str(), fixed(p99, 3).c_str(), http_errors,
+      fixed(median(echo_cps), 0).c_str(), fixed(ratio, 3).c_str(), fixed(o.seconds, 0).c_str(),
+      o.rounds);
+  return ok ? 0 : 1;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "http_bench: %s\n", e.what());
+  return 1;
+}

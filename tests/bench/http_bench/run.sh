@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# tests/bench/http_bench/run.sh [args...] — run by `deploy/bench.sh http_bench`: starts the private
+# infrastructure, runs the http_bench binary (see main.cpp for its arguments), stops it.
+set -euo pipefail
+CAMBIO_ROOT="${CAMBIO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)}"
+exec bash "$CAMBIO_ROOT/tests/bench/common/with_infra.sh" \
+    "${CAMBIO_BIN:-$CAMBIO_ROOT/build/bin}/http_bench" "$@"
