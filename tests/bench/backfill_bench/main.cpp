@@ -24,6 +24,7 @@
 #include <pqxx/pqxx>
 
 #include "bench_figures.hpp"
+#include "bench_options.hpp"
 #include "cambio/log.hpp"
 #include "cambio/testing/infra.hpp"
 #include "ecb_history.hpp"
@@ -32,6 +33,7 @@
 namespace {
 
 using cambio::bench::fixed;
+using cambio::bench::parse_options;
 
 using seconds = std::chrono::duration<double>;
 using steady = std::chrono::steady_clock;
@@ -50,20 +52,12 @@ struct options {
 
 options parse(int argc, char** argv) {
   options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) usage(arg + " needs a value");
-    if (arg == "--copy-rounds") {
-      o.copy_rounds = std::atoi(argv[++i]);
-      if (o.copy_rounds < 1) usage("--copy-rounds must be >= 1");
-    } else if (arg == "--csv") {
-      o.csv = argv[++i];
-    } else if (arg == "--from") {
-      o.from = argv[++i];
-    } else {
-      usage("unknown argument " + arg);
-    }
-  }
+  parse_options(argc, argv,
+                {{"--copy-rounds", [&](const std::string& v) { o.copy_rounds = std::stoi(v); }},
+                 {"--csv", [&](const std::string& v) { o.csv = v; }},
+                 {"--from", [&](const std::string& v) { o.from = v; }}},
+                usage);
+  if (o.copy_rounds < 1) usage("--copy-rounds must be >= 1");
   return o;
 }
 

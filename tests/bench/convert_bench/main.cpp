@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bench_figures.hpp"
+#include "bench_options.hpp"
 #include "cambio/contracts.hpp"
 #include "cambio/log.hpp"
 #include "cambio/metrics.hpp"
@@ -50,28 +51,13 @@ struct options {
 
 options parse(int argc, char** argv) {
   options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) usage(arg + " needs a value");
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--seconds") {
-        o.seconds = std::stod(value);
-      } else if (arg == "--warmup") {
-        o.warmup = std::stod(value);
-      } else if (arg == "--rounds") {
-        o.rounds = std::stoi(value);
-      } else if (arg == "--in-flight") {
-        o.in_flight = std::stoul(value);
-      } else if (arg == "--csv") {
-        o.csv = value;
-      } else {
-        usage("unknown argument " + arg);
-      }
-    } catch (const std::logic_error&) {
-      usage("bad value for " + arg);
-    }
-  }
+  parse_options(argc, argv,
+                {{"--seconds", [&](const std::string& v) { o.seconds = std::stod(v); }},
+                 {"--warmup", [&](const std::string& v) { o.warmup = std::stod(v); }},
+                 {"--rounds", [&](const std::string& v) { o.rounds = std::stoi(v); }},
+                 {"--in-flight", [&](const std::string& v) { o.in_flight = std::stoul(v); }},
+                 {"--csv", [&](const std::string& v) { o.csv = v; }}},
+                usage);
   if (o.seconds <= 0 || o.warmup < 0 || o.rounds < 1 || o.in_flight < 1) {
     usage("--seconds must be > 0, --warmup >= 0, --rounds and --in-flight >= 1");
   }

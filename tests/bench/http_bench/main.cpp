@@ -26,6 +26,7 @@
 
 #include "accounts_stack.hpp"
 #include "bench_figures.hpp"
+#include "bench_options.hpp"
 #include "cambio/log.hpp"
 #include "cambio/testing/infra.hpp"
 #include "echo_server.hpp"
@@ -51,28 +52,13 @@ struct options {
 
 options parse(int argc, char** argv) {
   options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) usage(arg + " needs a value");
-    const std::string value = argv[++i];
-    try {
-      if (arg == "--seconds") {
-        o.seconds = std::stod(value);
-      } else if (arg == "--warmup") {
-        o.warmup = std::stod(value);
-      } else if (arg == "--rounds") {
-        o.rounds = std::stoi(value);
-      } else if (arg == "--connections") {
-        o.connections = std::stoi(value);
-      } else if (arg == "--wrk") {
-        o.wrk = value;
-      } else {
-        usage("unknown argument " + arg);
-      }
-    } catch (const std::logic_error&) {
-      usage("bad value for " + arg);
-    }
-  }
+  parse_options(argc, argv,
+                {{"--seconds", [&](const std::string& v) { o.seconds = std::stod(v); }},
+                 {"--warmup", [&](const std::string& v) { o.warmup = std::stod(v); }},
+                 {"--rounds", [&](const std::string& v) { o.rounds = std::stoi(v); }},
+                 {"--connections", [&](const std::string& v) { o.connections = std::stoi(v); }},
+                 {"--wrk", [&](const std::string& v) { o.wrk = v; }}},
+                usage);
   if (o.seconds < 1 || o.warmup < 0 || o.rounds < 1 || o.connections < 1) {
     usage("--seconds must be >= 1 (wrk's unit), --warmup >= 0, --rounds and --connections >= 1");
   }
