@@ -53,7 +53,7 @@ httplib::Server::Handler api_handler(
       const auto reply = handler(req, res);
       res.status = reply.status;
       res.set_header("Cache-Control", reply.cache_control);
-      res.set_content(reply.body.dump(), "application/json");
+      if (reply.status != 204) res.set_content(reply.body.dump(), "application/json");
     } catch (const rmqrpc::error& e) {
       if (is_server_error(e.code())) {
         logger()->warn("{} {}: {} ({}); answered {}", req.method, req.path, e.what(),

@@ -17,7 +17,7 @@ namespace cambio::frontend {
 struct api_reply {
   nlohmann::json body;
   std::string cache_control = "no-store";  // the Cache-Control header of the answer
-  int status = 200;                        // 200, 201, 202
+  int status = 200;                        // 200, 201, 202; 204 answers without a body
 };
 
 // `status` with the body; rmqrpc::error → http_status(e) with error_body(e); any other exception →

@@ -4,6 +4,9 @@
 
 #include "accounts/account_pages.hpp"
 #include "accounts/account_settings.hpp"
+#include "alerts/alert_api.hpp"
+#include "alerts/alert_pages.hpp"
+#include "alerts/alert_settings.hpp"
 #include "api/json_api.hpp"
 #include "api_handler.hpp"
 #include "backend_status.hpp"
@@ -44,21 +47,28 @@ void append_web_server(cambio::service& s) {
   append_rates_api(routes, *rates);
   auto api = std::make_shared<api::json_api>(client);
   api->append_routes(routes);
+  // Alerts: the pages in the frame of the account pages, the endpoints in the API's.
+  auto alert_settings = std::make_shared<alerts::alert_settings>();
+  alerts::append_alert_pages(routes, *site, *rates, alert_settings);
+  alerts::append_alert_api(routes, api->context(), *rates, alert_settings);
   // Last: any other /api/v1 path is a JSON 404, not an empty one.
   const auto no_such_endpoint = api_handler([](const httplib::Request& req) -> api_reply {
     throw rmqrpc::error(rmqrpc::errc::not_found, "no such endpoint: " + req.path);
   });
   routes.Get(R"(/api/v1/.*)", no_such_endpoint);
   routes.Post(R"(/api/v1/.*)", no_such_endpoint);
+  routes.Patch(R"(/api/v1/.*)", no_such_endpoint);
+  routes.Delete(R"(/api/v1/.*)", no_such_endpoint);
 
   // CAMBIO_SECRET_KEY is required: read at start, not while wiring (--list-queues needs none).
-  s.on_start([http, rates, site, api, host, port, &s] {
+  s.on_start([http, rates, site, api, alert_settings, host, port, &s] {
     const auto accounts = accounts::account_settings_from(
         s.config(), "http://" + (host == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" +
                         std::to_string(port));
     auto limits = std::make_shared<accounts::address_limits>(accounts);
     site->configure(accounts, limits);
     api->configure(s.config(), accounts, limits);
+    *alert_settings = alerts::alert_settings_from(s.config(), accounts);
     http->start(host, port);
   });
   s.on_stop([http] { http->stop(); });

@@ -12,6 +12,9 @@ namespace cambio::frontend {
 //                         shells of later features, /static/cambio.css and the friendly error
 //                         pages (accounts/account_pages.hpp)
 //   GET /rates            the rates page (rates/rates_page.hpp)
+//   /alerts...            the alert pages and the one-click unsubscribe link
+//                         (alerts/alert_pages.hpp)
+//   /api/v1/alerts...     the alerts of the JSON API (alerts/alert_api.hpp)
 //   GET /api/v1/health    the backends' status as JSON
 //   GET /api/v1/rates/... the rates API (rates/rates_api.hpp)
 //   /api/v1/token..., /api/v1/register, /api/v1/verify..., /api/v1/me, /api/v1/openapi.json and

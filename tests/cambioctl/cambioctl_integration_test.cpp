@@ -317,7 +317,7 @@ TEST_CASE("dlq list, replay and purge: dead letters inspected, moved back whole,
   CHECK(api.peek("work.do").size() == 2);  // purge touched only the dead letters
 }
 
-TEST_CASE("dlq on a queue that does not exist exits 1; replay into a missing queue loses nothing") {
+TEST_CASE("dlq on a queue that does not exist exits 1, replay into a missing queue loses nothing") {
   scoped_vhost vhost;
   management api(vhost);
   CHECK(cambioctl(vhost, {"dlq", "list", "nothing.here"}).exit_code == 1);

@@ -102,7 +102,7 @@ TEST_CASE("failed logins lock the account, wherever they come from, until the lo
   CHECK(s.sql("SELECT failures FROM login_failures WHERE scope = 'account'")[0][0].as<int>() == 1);
 }
 
-TEST_CASE("failures outside the window do not add up; a success clears the account's",
+TEST_CASE("failures outside the window do not add up, a success clears the account's",
           "[accounts][integration]") {
   accounts_stack s;
   const auto mia = s.active_user("mia", "mia@example.org");

@@ -146,7 +146,7 @@ TEST_CASE("a password change revokes the other sessions and every refresh family
             .code == rmqrpc::errc::not_found);
 }
 
-TEST_CASE("pictures: stored and read back with an etag; bad signature and oversize refused",
+TEST_CASE("pictures: stored and read back with an etag, bad signature and oversize refused",
           "[accounts][integration]") {
   accounts_stack s;
   const auto vic = s.active_user("vic", "vic@example.org");

@@ -31,7 +31,7 @@ json issue(accounts_stack& s, const std::string& token, std::int64_t user_id) {
 
 }  // namespace
 
-TEST_CASE("refresh tokens rotate within their family; reuse revokes the family",
+TEST_CASE("refresh tokens rotate within their family, reuse revokes the family",
           "[accounts][integration]") {
   accounts_stack s;
   const auto yan = s.active_user("yan", "yan@example.org");
@@ -97,7 +97,7 @@ TEST_CASE("two rotations of one token at once: exactly one succeeds, the family 
   CHECK(s.fail("db.tokens.rotate", rotation("cb", "cc")).code == rmqrpc::errc::unauthenticated);
 }
 
-TEST_CASE("expired, revoked and unknown refresh tokens are unauthenticated; revoke is logout",
+TEST_CASE("expired, revoked and unknown refresh tokens are unauthenticated, revoke is logout",
           "[accounts][integration]") {
   accounts_stack s;
   const auto bea = s.active_user("bea", "bea@example.org");

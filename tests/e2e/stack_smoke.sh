@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole stack through the README's own command: `deploy/up.sh -d` brings up PostgreSQL, RabbitMQ,
 # the SMTP sink and all five services; `cambioctl health` must then exit 0; a month of rates is held;
-# a new account registers, gets its verification mail in the Maildir, verifies and logs in;
+# a new account registers, gets its verification mail in the Maildir, verifies and logs in; its
+# alerts crossed by the next rate update mail it once each;
 # `deploy/up.sh stop` must stop everything. Runs on ports and a state folder of its own, so a developer's stack is untouched.
 set -euo pipefail
 
@@ -17,10 +18,18 @@ export CAMBIO_FRONTEND_ADMIN_PORT=9201 CAMBIO_DB_PROXY_ADMIN_PORT=9202 \
     CAMBIO_MAILER_ADMIN_PORT=9205
 export CAMBIO_STACK_ENV="$state/stack.env"
 
+# The stack runs on the ECB history without its newest day; the alerts part below then gives it that
+# day, as the next rate update (the file lies beside the repository, never in it).
+full_csv="${CAMBIO_TEST_ECB_CSV:-$root/../shared/data/ecb/eurofxref-hist.csv}"
+[[ -r "$full_csv" ]] || full_csv=/work/shared/data/ecb/eurofxref-hist.csv
+cut_csv="$(dirname "$bin")/e2e-ecb.csv"
+{ head -n 1 "$full_csv"; tail -n +3 "$full_csv"; } >"$cut_csv" # newest first: drop line 2
+export CAMBIO_ECB_CSV="$cut_csv"
+
 rm -rf "$state"
 cleanup() {
     bash "$root/deploy/up.sh" stop >/dev/null 2>&1 || true
-    rm -rf "$state"
+    rm -rf "$state" "$cut_csv"
 }
 trap cleanup EXIT
 
@@ -91,6 +100,50 @@ access="$(json_post /token '{"username":"smoke_user","password":"correct horse b
 curl -fsS -H "Authorization: Bearer $access" "$api/me" | grep -q '"smoke_user"' ||
     fail "GET /api/v1/me does not show the new account"
 "$bin/cambioctl" mail list | grep -q "smoke@example.com" || fail "cambioctl mail list does not show the mail"
+
+# Alerts (#5), as the issue's "done when" tells it: the user creates alerts, a rate update crosses two
+# of them, and exactly one mail each lands under var/mail/. A currency that moved between the two
+# newest ECB days gives the thresholds: half way (crossed, also as the inverse pair) and far away.
+read -r quote newest crossing inverse far < <(/usr/bin/python3 - "$full_csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+head, newest, previous = rows[0], rows[1], rows[2]
+for i, code in enumerate(head[1:], 1):
+    try:
+        a, b = float(previous[i]), float(newest[i])
+    except ValueError:
+        continue
+    if abs(b - a) / a > 0.0005:
+        mid = (a + b) / 2
+        print(code, newest[0], f"{mid:.6g}", f"{1 / mid:.6g}", f"{max(a, b) * 1.5:.6g}")
+        break
+PY
+)
+[ -n "${far:-}" ] || fail "no currency moved between the two newest ECB days"
+alert_post() {
+    curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer $access" -d "$1" "$api/alerts"
+}
+alert_post "{\"base\":\"EUR\",\"quote\":\"$quote\",\"threshold\":\"$crossing\"}" >/dev/null ||
+    fail "POST /api/v1/alerts failed"
+alert_post "{\"base\":\"$quote\",\"quote\":\"EUR\",\"threshold\":\"$inverse\"}" >/dev/null ||
+    fail "POST /api/v1/alerts (inverse pair) failed"
+alert_post "{\"base\":\"EUR\",\"quote\":\"$quote\",\"threshold\":\"$far\"}" >/dev/null ||
+    fail "POST /api/v1/alerts (far threshold) failed"
+cp "$full_csv" "$cut_csv" # the newest day is published: the restarted ingestor catches it up
+bash "$root/deploy/up.sh" restart >/dev/null || fail "deploy/up.sh restart failed"
+alert_mails() {
+    grep -l "^List-Unsubscribe-Post: List-Unsubscribe=One-Click" "$mail_dir"/new/* 2>/dev/null |
+        xargs -r grep -l "smoke@example.com" | wc -l
+}
+for _ in $(seq 60); do
+    [ "$(alert_mails)" -ge 2 ] && break
+    sleep 1
+done
+[ "$(alert_mails)" -eq 2 ] || fail "$(alert_mails) alert mails after the $newest update, expected 2 (EUR/$quote crossed $crossing both ways round)"
+sleep 3
+[ "$(alert_mails)" -eq 2 ] || fail "more than one mail per crossed alert"
+curl -fsS -H "Authorization: Bearer $access" "$api/alerts?status=done" | grep -q "\"threshold\":\"$crossing\"" ||
+    fail "GET /api/v1/alerts?status=done does not show the fired alert"
 
 bash "$root/deploy/up.sh" status >/dev/null || fail "deploy/up.sh status is not 0 while running"
 bash "$root/deploy/up.sh" stop || fail "deploy/up.sh stop failed"

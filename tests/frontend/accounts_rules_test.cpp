@@ -49,7 +49,7 @@ TEST_CASE("emails are trimmed, keep their case and need a plausible shape", "[ac
   CHECK_THAT(*email_problem(std::string(250, 'a') + "@example.com"), Catch::Contains("254"));
 }
 
-TEST_CASE("a login is a username or an email; anything else names nobody", "[accounts][rules]") {
+TEST_CASE("a login is a username or an email, anything else names nobody", "[accounts][rules]") {
   CHECK(normalize_login(" Alice ") == std::optional<std::string>("alice"));
   CHECK(normalize_login("Alice@Example.com") == std::optional<std::string>("Alice@Example.com"));
   CHECK_FALSE(normalize_login("a"));

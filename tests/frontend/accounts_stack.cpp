@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <regex>
 #include <stdexcept>
@@ -44,7 +45,8 @@ std::string text_of(const mail::message& m) {
 
 }  // namespace
 
-accounts_stack::accounts_stack(std::map<std::string, std::string> extra, int db_pool_size)
+accounts_stack::accounts_stack(std::map<std::string, std::string> extra, int db_pool_size,
+                               stack_services services)
     : db_pool_size_(db_pool_size) {
   rmqrpc::client_settings settings;
   settings.connection.url = vhost_.amqp_url();
@@ -57,6 +59,21 @@ accounts_stack::accounts_stack(std::map<std::string, std::string> extra, int db_
                                 {"CAMBIO_SMTP_URL", "smtp://127.0.0.1:" + infra::get().smtp_port},
                                 {"CAMBIO_MAIL_POLL_MS", "200"},
                                 {"CAMBIO_ADMIN_PORT", "0"}});
+  if (services.rates) {
+    rates_ingestor_.emplace(
+        "rates-ingestor", std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost_.amqp_url()},
+                                                             {"CAMBIO_RATES_PROVIDER", "ecb-csv"},
+                                                             {"CAMBIO_ECB_CSV", ecb_history_csv()},
+                                                             {"CAMBIO_BTC_FEED", "off"},
+                                                             {"CAMBIO_OFFLINE_DATA", "true"},
+                                                             {"CAMBIO_ADMIN_PORT", "0"}});
+  }
+  if (services.alert_evaluator) {
+    alert_evaluator_.emplace("alert-evaluator", std::map<std::string, std::string>{
+                                                    {"CAMBIO_AMQP_URL", vhost_.amqp_url()},
+                                                    {"CAMBIO_ALERTS_SWEEP_S", "1"},
+                                                    {"CAMBIO_ADMIN_PORT", "0"}});
+  }
   port_ = pick_port();
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
   std::map<std::string, std::string> frontend = {
@@ -81,20 +98,33 @@ accounts_stack::accounts_stack(std::map<std::string, std::string> extra, int db_
         // db-proxy answers (its migrations are done) once a session lookup does.
         try {
           rpc_->call("db.health", nlohmann::json::object(), {.timeout = std::chrono::seconds(2)});
+          if (rates_ingestor_) {
+            if (!rates_ingestor_->running()) return true;
+            rpc_->call("rates.latest", nlohmann::json::object(),
+                       {.timeout = std::chrono::seconds(2)});
+          }
           return true;
         } catch (const rmqrpc::error&) {
           return false;
         }
       },
-      std::chrono::minutes(1));
+      std::chrono::minutes(services.rates ? 2 : 1));
   if (!db_proxy_->running()) throw std::runtime_error("db-proxy exited while starting");
   if (!mailer_->running()) throw std::runtime_error("mailer exited while starting");
   if (!frontend_->running()) throw std::runtime_error("frontend exited while starting");
+  if (rates_ingestor_ && !rates_ingestor_->running()) {
+    throw std::runtime_error("rates-ingestor exited while starting");
+  }
+  if (alert_evaluator_ && !alert_evaluator_->running()) {
+    throw std::runtime_error("alert-evaluator exited while starting");
+  }
   if (!ready) throw std::runtime_error("the accounts stack did not come up within a minute");
 }
 
 accounts_stack::~accounts_stack() {
   frontend_.reset();
+  alert_evaluator_.reset();
+  rates_ingestor_.reset();
   mailer_.reset();
   db_proxy_.reset();
   rpc_.reset();
@@ -103,6 +133,12 @@ accounts_stack::~accounts_stack() {
 void accounts_stack::stop_db_proxy() {
   if (!db_proxy_->stop(SIGTERM, 15000)) {
     throw std::runtime_error("db-proxy did not stop on SIGTERM within 15 s");
+  }
+}
+
+void accounts_stack::stop_rates_ingestor() {
+  if (rates_ingestor_ && !rates_ingestor_->stop(SIGTERM, 15000)) {
+    throw std::runtime_error("rates-ingestor did not stop on SIGTERM within 15 s");
   }
 }
 
@@ -156,6 +192,19 @@ void accounts_stack::expire_verification(const std::string& link) const {
   if (std::system(command.c_str()) != 0) {
     throw std::runtime_error("expire_verification: psql failed: " + command);
   }
+}
+
+std::string accounts_stack::query_value(const std::string& sql) const {
+  const auto command =
+      "psql -tA -v ON_ERROR_STOP=1 " + shell_quote(db_.url()) + " -c " + shell_quote(sql);
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("query_value: cannot run psql");
+  std::string out;
+  char buffer[4096];
+  while (const auto n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  if (::pclose(pipe) != 0) throw std::runtime_error("query_value: psql failed: " + sql);
+  if (const auto eol = out.find('\n'); eol != std::string::npos) out.resize(eol);
+  return out;
 }
 
 std::size_t accounts_stack::mails_to(const std::string& recipient) const {

@@ -26,11 +26,21 @@
 
 namespace cambio::testing {
 
+// What runs beside db-proxy, the mailer and the frontend.
+struct stack_services {
+  // rates-ingestor on the ECB file (offline, BTC feed off); the stack starts once rates.latest
+  // answers (its 31-day backfill up to the file's last date, 2026-04-13, is stored).
+  bool rates = false;
+  // alert-evaluator (sweeping every second) — for the alerts' mails.
+  bool alert_evaluator = false;
+};
+
 class accounts_stack {
  public:
   // `extra` settings of the frontend over the stack's; db-proxy's PostgreSQL pool (small, as many
   // test stacks share one server; benchmarks give the service's default, 8).
-  explicit accounts_stack(std::map<std::string, std::string> extra = {}, int db_pool_size = 2);
+  explicit accounts_stack(std::map<std::string, std::string> extra = {}, int db_pool_size = 2,
+                          stack_services services = {});
   ~accounts_stack();
   accounts_stack(const accounts_stack&) = delete;
   accounts_stack& operator=(const accounts_stack&) = delete;
@@ -56,6 +66,10 @@ class accounts_stack {
   // SIGTERM to db-proxy (the frontend's pages must then answer 503), and start it again.
   void stop_db_proxy();
   void start_db_proxy();
+  // SIGTERM to rates-ingestor (with services.rates).
+  void stop_rates_ingestor();
+  // The first column of the first row of `sql` on the stack's database (psql -tA), "" for none.
+  std::string query_value(const std::string& sql) const;
 
  private:
   scoped_vhost vhost_;
@@ -67,6 +81,8 @@ class accounts_stack {
   std::string base_url_;
   std::optional<service_process> db_proxy_;
   std::optional<service_process> mailer_;
+  std::optional<service_process> rates_ingestor_;
+  std::optional<service_process> alert_evaluator_;
   std::optional<service_process> frontend_;
 };
 

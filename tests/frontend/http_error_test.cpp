@@ -20,7 +20,7 @@ TEST_CASE("every wire error code has its HTTP status") {
   CHECK(http_status(errc::deadline_exceeded) == 504);
 }
 
-TEST_CASE("no reply at all before the deadline is 503; a backend's own deadline_exceeded is 504") {
+TEST_CASE("no reply at all before the deadline is 503, a backend's own deadline_exceeded is 504") {
   CHECK(http_status(rmqrpc::error(errc::deadline_exceeded, "no reply from rates.latest",
                                   {{"transport", true}})) == 503);
   CHECK(http_status(rmqrpc::error(errc::deadline_exceeded, "db.rates.get timed out")) == 504);

@@ -91,3 +91,15 @@ TEST_CASE("the message: headers, CRLF only, both parts decode to the input", "[m
   CHECK(m.parts[0].body == crlf(input.text));
   CHECK(m.parts[1].body == crlf(input.html) + "\r\n");
 }
+
+TEST_CASE("verbatim headers: written as they are, unless they are not printable ASCII",
+          "[mailer][unit]") {
+  auto input = sample();
+  input.extra_headers.push_back({"List-Unsubscribe", "<https://cambio.example/u?a=?b>", true});
+  input.extra_headers.push_back({"X-Test", "a\r\nBcc: evil@example.com", true});
+  const auto raw = build_mime_message(input);
+  CHECK(raw.find("\r\nList-Unsubscribe: <https://cambio.example/u?a=?b>\r\n") != std::string::npos);
+  // A control character makes the value text again: encoded onto one header, never a new one.
+  CHECK(raw.find("\r\nBcc:") == std::string::npos);
+  CHECK(raw.find("\r\nX-Test: a  Bcc: evil@example.com\r\n") != std::string::npos);
+}

@@ -98,7 +98,7 @@ TEST_CASE("only weekday sets and catalog currencies are stored", "[conversion]")
   CHECK(out.unknown_codes == std::set<std::string>{"XAU", "XXX"});
 }
 
-TEST_CASE("rates.btc: a fresh price in any currency through USD; a stale one is unavailable",
+TEST_CASE("rates.btc: a fresh price in any currency through USD, a stale one is unavailable",
           "[btc]") {
   const auto now = system_clock::now();
   const btc::price_tick tick{43000.0, now - seconds(5), "ws"};

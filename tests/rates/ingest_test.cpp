@@ -25,7 +25,7 @@ std::vector<std::string> ecb_dates(const std::string& from, const std::string& t
 
 }  // namespace
 
-TEST_CASE("first start backfills the minimum; a restart after a weekend catches up once",
+TEST_CASE("first start backfills the minimum, a restart after a weekend catches up once",
           "[rates][ingest]") {
   rates_stack stack;
   {

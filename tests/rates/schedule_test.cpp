@@ -99,7 +99,7 @@ TEST_CASE("09:00 local stays 09:00 across DST changes", "[schedule][dst]") {
       "2026-03-09 13:00");  // EDT from 2026-03-08
 }
 
-TEST_CASE("a time skipped by spring-forward fires at the end of the gap; a repeated one once",
+TEST_CASE("a time skipped by spring-forward fires at the end of the gap, a repeated one once",
           "[schedule][dst]") {
   const auto& berlin = zone("Europe/Berlin");
   // 02:30 does not exist on 2026-03-29 (clocks jump 02:00 → 03:00 CEST = 01:00 UTC).

@@ -364,7 +364,7 @@ TEST_CASE("an event whose handler keeps failing is dead-lettered after the deliv
   CHECK(attempts == 3);
 }
 
-TEST_CASE("a broadcast subscription gives every instance every event; a failure drops it") {
+TEST_CASE("a broadcast subscription gives every instance every event, a failure drops it") {
   cambio::testing::scoped_vhost vhost;
   std::mutex mutex;
   std::multiset<std::string> seen;  // "<instance>:<n>"

@@ -6,22 +6,16 @@
 #include "db_proxy/database.hpp"
 #include "db_proxy/mail.hpp"
 #include "db_proxy/mail_outbox.hpp"
+#include "db_proxy/queue_table.hpp"
 
 namespace cambio::db_proxy {
 
 void append_mail(cambio::service& service, std::shared_ptr<database> db) {
-  using fn = nlohmann::json (*)(database&, const nlohmann::json&, clock::time_point);
-  const std::pair<const char*, fn> queues[] = {
-      {"db.mail.claim", claim_mails},
-      {"db.mail.sent", mark_mails_sent},
-      {"db.mail.failed", mark_mail_failed},
-      {"db.mail.list", list_mails},
-  };
-  for (const auto& [queue, handle] : queues) {
-    service.server().handle(queue, [db, handle = handle](const rmqrpc::request& r) {
-      return handle(*db, r.params(), r.deadline());
-    });
-  }
+  serve(service, db,
+        {{"db.mail.claim", claim_mails},
+         {"db.mail.sent", mark_mails_sent},
+         {"db.mail.failed", mark_mail_failed},
+         {"db.mail.list", list_mails}});
   // These two make mails due: wake the mailers once the rows are committed.
   service.server().handle("db.mail.enqueue", [db](const rmqrpc::request& r) {
     auto reply = enqueue_mails(*db, r.params(), r.deadline());

@@ -6,6 +6,7 @@
 #include "cambio/log.hpp"
 #include "cambio/service.hpp"
 #include "db_proxy/accounts.hpp"
+#include "db_proxy/alerts.hpp"
 #include "db_proxy/database.hpp"
 #include "db_proxy/database_health.hpp"
 #include "db_proxy/mail.hpp"
@@ -55,6 +56,7 @@ void wire(cambio::service& service) {
   append_prices(service, db);
   append_accounts(service, db);
   append_mail(service, db);
+  append_alerts(service, db);
   service.on_start([db] {
     if (db->pool.settings().url.empty()) {
       throw cambio::config_error(

@@ -80,33 +80,6 @@ void set_page_security_headers(httplib::Response& res) {
   res.set_header("Referrer-Policy", "no-referrer");
 }
 
-// One request as the page handlers see it.
-struct page_request {
-  const httplib::Request& req;
-  httplib::Response& res;
-  rpc_account_backend backend;
-  std::optional<session_user> user;
-  std::string csrf;        // what this page's forms carry
-  std::string notice;      // a banner for the layout
-  std::string session_id;  // the session cookie's value, "" if none
-
-  page_frame frame() const {
-    page_frame f;
-    if (user) f.username = user->username;
-    f.csrf_token = csrf;
-    f.notice = notice;
-    return f;
-  }
-  void html(int status, std::string body) {
-    res.status = status;
-    res.set_content(std::move(body), k_html);
-  }
-  void redirect(const std::string& to) {
-    res.status = 303;
-    res.set_header("Location", to);
-  }
-};
-
 }  // namespace
 
 struct account_site::impl {
@@ -120,13 +93,7 @@ struct account_site::impl {
 
   // ---- the frame of every page ----
 
-  enum class kind {
-    read,          // GET: a session that cannot be checked is a 503
-    read_lenient,  // GET /: a session that cannot be checked is treated as none
-    change,        // POST: CSRF checked
-  };
-
-  using page_fn = std::function<void(page_request&)>;
+  using kind = page_kind;
 
   httplib::Server::Handler page(kind k, page_fn fn) {
     return [this, k, fn = std::move(fn)](const httplib::Request& req, httplib::Response& res) {
@@ -137,7 +104,7 @@ struct account_site::impl {
       set_page_security_headers(res);
       page_request p{req, res, rpc_account_backend(client), std::nullopt, "", "", ""};
       try {
-        identify(p, k == kind::read_lenient);
+        identify(p, k == kind::read_lenient || k == kind::signed_link);
         if (k == kind::change && !csrf_ok(p)) {
           logger()->warn("{} {}: missing or wrong CSRF token; answered 403", req.method, req.path);
           p.html(403, render_error_page(p.frame(), 403,
@@ -318,17 +285,7 @@ struct account_site::impl {
     p.redirect("/logout");
   }
 
-  // Signed-in pages: without a session, GETs go to the login page and POSTs are refused.
-  bool signed_in(page_request& p) {
-    if (p.user) return true;
-    if (p.req.method == "GET") {
-      p.redirect("/login");
-    } else {
-      p.html(401,
-             render_error_page(p.frame(), 401, "Your session has ended: please log in again."));
-    }
-    return false;
-  }
+  static bool signed_in(page_request& p) { return require_signed_in(p); }
 
   void show_profile(page_request& p, int status, const std::string& error) {
     const auto prof = load_profile(p.backend, p.user->user_id);
@@ -429,6 +386,16 @@ struct account_site::impl {
   void coming_soon(page_request& p) { p.html(200, render_coming_soon_page(p.frame(), p.req.path)); }
 };
 
+bool require_signed_in(page_request& p) {
+  if (p.user) return true;
+  if (p.req.method == "GET") {
+    p.redirect("/login");
+  } else {
+    p.html(401, render_error_page(p.frame(), 401, "Your session has ended: please log in again."));
+  }
+  return false;
+}
+
 account_site::account_site(rmqrpc::client& client) : impl_(std::make_unique<impl>(client)) {}
 account_site::~account_site() = default;
 
@@ -439,6 +406,12 @@ void account_site::configure(const account_settings& settings,
   impl_->csrf_cookie = csrf_cookie_name(settings.cookies);
   impl_->limits = std::move(limits);
 }
+
+httplib::Server::Handler account_site::page(page_kind k, page_fn fn) {
+  return impl_->page(k, std::move(fn));
+}
+
+const account_settings& account_site::settings() const { return impl_->settings; }
 
 void account_site::append_routes(httplib::Server& routes) {
   auto* s = impl_.get();
@@ -463,7 +436,7 @@ void account_site::append_routes(httplib::Server& routes) {
   routes.Post("/profile/password", s->page(kind::change, bind(&impl::password_submit)));
   routes.Post("/profile/picture", s->page(kind::change, bind(&impl::picture_submit)));
   routes.Get("/profile/picture", s->page(kind::read, bind(&impl::picture)));
-  for (const char* shell : {"/alerts", "/wallet", "/orders"}) {
+  for (const char* shell : {"/wallet", "/orders"}) {
     routes.Get(shell, s->page(kind::read_lenient, bind(&impl::coming_soon)));
   }
 

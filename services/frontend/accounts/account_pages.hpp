@@ -11,9 +11,9 @@
 //   GET  /profile               picture, default currency, password change (signed in only)
 //   POST /profile/currency | /profile/password | /profile/picture (multipart, ≤ 2 MB)
 //   GET  /profile/picture       the 256×256 PNG (ETag, Cache-Control: private, 304) or a default
-//   SVG GET  /alerts /wallet /orders  "coming soon" shells GET  /static/cambio.css     the one
-//   stylesheet (ETag, cached a day) anything else               a friendly 404 page (and friendly
-//   pages for every other 4xx/5xx
+//   SVG GET  /wallet /orders        "coming soon" shells (the alert pages: alerts/alert_pages.hpp)
+//   GET  /static/cambio.css     the one stylesheet (ETag, cached a day)
+//   anything else               a friendly 404 page (and friendly pages for every other 4xx/5xx
 //                               that has no body of its own)
 //
 // Every POST must carry the CSRF token of the page (csrf.hpp) in its `csrf` field or an
@@ -23,15 +23,31 @@
 // page with the status of http_error.hpp (503 + Retry-After when db-proxy does not answer), within
 // rpc_account_backend's deadline.
 
+#include <functional>
 #include <memory>
 
 #include <httplib.h>
 
 #include "accounts/account_settings.hpp"
 #include "accounts/address_limits.hpp"
+#include "accounts/page_request.hpp"
 #include "rmqrpc/client.hpp"
 
 namespace cambio::frontend::accounts {
+
+// How a page treats the session and the CSRF token.
+enum class page_kind {
+  read,          // GET: a session that cannot be checked is a 503
+  read_lenient,  // GET /: a session that cannot be checked is treated as none
+  change,        // POST: CSRF checked
+  signed_link,   // POST whose authority is a signed token in its URL (one-click unsubscribe): no
+                 // session needed, no CSRF token; a session that cannot be checked counts as none
+};
+
+using page_fn = std::function<void(page_request&)>;
+
+// For signed-in pages: true with a user; else a GET is sent to /login and a POST answered 401.
+bool require_signed_in(page_request& p);
 
 class account_site {
  public:
@@ -43,6 +59,12 @@ class account_site {
   void configure(const account_settings& settings, std::shared_ptr<address_limits> limits);
 
   void append_routes(httplib::Server& routes);
+
+  // The frame of every page (security headers, request id, the session, the CSRF check of a
+  // `change`, errors as friendly pages with http_error.hpp's status) around `fn`, for the pages
+  // of other features. Valid once configure() has run when the request comes.
+  httplib::Server::Handler page(page_kind k, page_fn fn);
+  const account_settings& settings() const;
 
  private:
   struct impl;

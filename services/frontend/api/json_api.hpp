@@ -26,6 +26,10 @@ class json_api {
   // with the pages.
   void configure(const cambio::config& cfg, const accounts::account_settings& accounts,
                  std::shared_ptr<accounts::address_limits> limits);
+  // The context of the API's other endpoints (alerts/alert_api.hpp): valid once configured.
+  context_source context() {
+    return [this]() -> api_context& { return *context_; };
+  }
 
  private:
   rmqrpc::client& client_;

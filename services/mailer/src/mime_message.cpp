@@ -1,5 +1,6 @@
 #include "mailer/mime_message.hpp"
 
+#include <algorithm>
 #include <functional>
 
 namespace cambio::mailer {
@@ -52,6 +53,12 @@ void header(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(": ").append(value).append("\r\n");
 }
 
+std::string header_value(const mail_header& h) {
+  const bool printable =
+      std::all_of(h.value.begin(), h.value.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+  return h.verbatim && printable ? h.value : encode_header_text(h.value);
+}
+
 void part(std::string& out, const std::string& boundary, const char* type,
           const std::string& body) {
   out += "--" + boundary + "\r\n";
@@ -89,7 +96,7 @@ std::string build_mime_message(const mime_mail& mail) {
   header(out, "Date", rfc5322_date(mail.date));
   header(out, "Message-ID", "<" + mail.message_id + ">");
   header(out, "MIME-Version", "1.0");
-  for (const auto& h : mail.extra_headers) header(out, h.name, encode_header_text(h.value));
+  for (const auto& h : mail.extra_headers) header(out, h.name, header_value(h));
   header(out, "Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
   out += "\r\nThis is a multi-part message in MIME format.\r\n\r\n";
   part(out, boundary, "text/plain", mail.text);

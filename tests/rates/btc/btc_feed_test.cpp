@@ -59,7 +59,7 @@ TEST_CASE("a tick handler that throws is logged and the feed goes on") {
   CHECK(counter(metrics, "btc_ws_reconnects_total") == 0);
 }
 
-TEST_CASE("when the exchange goes away the price goes stale and health says so; it heals") {
+TEST_CASE("when the exchange goes away the price goes stale and health says so, it heals") {
   auto fake = std::make_unique<fake_exchange>(fast_exchange());
   fake->start();
   const auto port = fake->port();

@@ -114,7 +114,7 @@ TEST_CASE("a silent stall is detected within the stall timeout and reconnected")
   CHECK(eventually([&] { return has_tick_after(s.feed, after); }, 2s));
 }
 
-TEST_CASE("a few malformed frames are counted and ignored; the connection stays") {
+TEST_CASE("a few malformed frames are counted and ignored, the connection stays") {
   connected_stream s;  // reconnects after 5 in a row
   s.fake.send_garbage(4);
   REQUIRE(eventually([&] { return errors(s.metrics, "ws", "malformed") == 4; }, 2s));

@@ -39,6 +39,7 @@
 #include <nlohmann/json.hpp>
 
 #include "db_proxy/connection_pool.hpp"
+#include "db_proxy/queue_table.hpp"
 
 namespace cambio {
 class service;
@@ -47,13 +48,6 @@ class service;
 namespace cambio::db_proxy {
 
 struct database;
-
-// The reply of a handler that may queue mail, and how many mails its committed transaction
-// queued: the queue wiring announces them (announce_mail) after the commit.
-struct reply_with_mail {
-  nlohmann::json reply;
-  int mails = 0;
-};
 
 // account_registration.cpp
 reply_with_mail register_account(database& db, const nlohmann::json& params,

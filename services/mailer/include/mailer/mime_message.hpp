@@ -1,7 +1,8 @@
 #pragma once
 // The bytes of one mail as the SMTP DATA carries them (RFC 5322 + MIME): headers, then a
 // multipart/alternative body with a text/plain and a text/html part, both UTF-8 in
-// quoted-printable. Every line ends in CRLF and stays under 78 characters (headers may fold); no
+// quoted-printable. Every line ends in CRLF and stays under 78 characters (headers may fold; a
+// verbatim header such as a long List-Unsubscribe URL is the one exception, under 998); no
 // line of the body starts with "." (dot-safe even before the SMTP client's dot-stuffing) or
 // "From ".
 
@@ -16,7 +17,11 @@ namespace cambio::mailer {
 
 struct mail_header {
   std::string name;   // e.g. "List-Unsubscribe"
-  std::string value;  // printable ASCII, or encoded by encode_header_text
+  std::string value;  // text, encoded by encode_header_text (unless verbatim)
+  // The value is structured header text already (a List-Unsubscribe "<URL>"), written as it is:
+  // an encoded-word there would break it. Only printable ASCII is written verbatim; anything
+  // else is encoded all the same, so a value can never start a header of its own.
+  bool verbatim = false;
 };
 
 struct mime_mail {
