@@ -114,7 +114,10 @@ TEST_CASE("stop() is prompt while connected, idempotent, and leaves the price he
   cambio::metrics::registry metrics;
   btc_feed feed(fast_feed(fake), metrics, nullptr);
   feed.start();
-  REQUIRE(eventually([&] { return feed.status().ws.state == link_state::connected; }, 3s));
+  // Connected is reported before the first trade arrives: wait for a price as well.
+  REQUIRE(eventually(
+      [&] { return feed.status().ws.state == link_state::connected && feed.latest().has_value(); },
+      3s));
   const auto stopping = steady_clock::now();
   feed.stop();
   CHECK(steady_clock::now() - stopping < 300ms);
