@@ -58,7 +58,8 @@ nlohmann::json account_profile(database& db, const nlohmann::json& params,
   db.require_ready();
   const auto user_id = params.at("user_id").get<std::int64_t>();
   return db.pool.with_connection(k_select_profile.name, deadline, [&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    // One statement: no BEGIN/COMMIT around it.
+    pqxx::nontransaction tx(c);
     return read_profile(tx, user_id);
   });
 }

@@ -71,7 +71,7 @@ nlohmann::json list_mails(database& db, const nlohmann::json& params, clock::tim
   const auto limit = params.at("limit").get<int>();
   return db.pool.with_connection(
       status ? k_list_mails_of_status.name : k_list_mails.name, deadline, [&](pqxx::connection& c) {
-        pqxx::read_transaction tx(c);
+        pqxx::nontransaction tx(c);  // one statement
         nlohmann::json mails = nlohmann::json::array();
         const auto rows = status ? exec(tx, k_list_mails_of_status, *status, limit)
                                  : exec(tx, k_list_mails, limit);
@@ -94,9 +94,8 @@ nlohmann::json retry_mails(database& db, const nlohmann::json& params, clock::ti
   db.require_ready();
   if (params.value("all_dead", false)) {
     return db.pool.with_connection(k_retry_all_dead.name, deadline, [&](pqxx::connection& c) {
-      pqxx::work tx(c);
+      pqxx::nontransaction tx(c);  // one statement (autocommit)
       const auto requeued = exec(tx, k_retry_all_dead).affected_rows();
-      tx.commit();
       return nlohmann::json{{"requeued", requeued}};
     });
   }

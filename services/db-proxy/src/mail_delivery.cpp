@@ -61,9 +61,10 @@ nlohmann::json claim_mails(database& db, const nlohmann::json& params, clock::ti
   const auto limit = params.at("limit").get<int>();
   const auto lease_s = params.at("lease_s").get<double>();
   return db.pool.with_connection(k_claim_mails.name, deadline, [&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    // One statement (autocommit): its FOR UPDATE SKIP LOCKED holds the picked rows only while it
+    // sets their lease, which is all the lease needs.
+    pqxx::nontransaction tx(c);
     const auto rows = exec(tx, k_claim_mails, worker, limit, lease_s);
-    tx.commit();
     struct claimed {
       std::int64_t id;
       double due;
@@ -97,9 +98,8 @@ nlohmann::json mark_mails_sent(database& db, const nlohmann::json& params,
   const auto& worker = params.at("worker").get_ref<const std::string&>();
   const auto ids = pg_array(id_texts(params.at("ids")));
   return db.pool.with_connection(k_mark_sent.name, deadline, [&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement (autocommit)
     const auto marked = exec(tx, k_mark_sent, worker, ids).affected_rows();
-    tx.commit();
     return nlohmann::json{{"marked", marked}};
   });
 }
@@ -113,9 +113,8 @@ nlohmann::json mark_mail_failed(database& db, const nlohmann::json& params,
   const bool dead = params.value("dead", false);
   const double retry_in_s = params.value("retry_in_s", 0.0);
   return db.pool.with_connection(k_mark_failed.name, deadline, [&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement (autocommit)
     const auto rows = exec(tx, k_mark_failed, id, worker, error, dead, retry_in_s);
-    tx.commit();
     if (rows.empty()) {
       throw rmqrpc::error(rmqrpc::errc::failed_precondition,
                           "mail " + std::to_string(id) + " is not held by " + worker +

@@ -63,14 +63,13 @@ nlohmann::json put_picture(database& db, const nlohmann::json& params, clock::ti
   const auto& base64 = params.at("png_base64").get_ref<const std::string&>();
   check_png(base64);
   return db.pool.with_connection(k_upsert_picture.name, deadline, [&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement (autocommit)
     pqxx::result rows;
     try {
       rows = exec(tx, k_upsert_picture, user_id, base64);
     } catch (const pqxx::foreign_key_violation&) {
       throw rmqrpc::error(rmqrpc::errc::not_found, "no user " + std::to_string(user_id));
     }
-    tx.commit();
     return nlohmann::json{{"etag", rows[0][0].as<std::string>()}};
   });
 }
@@ -79,7 +78,7 @@ nlohmann::json get_picture(database& db, const nlohmann::json& params, clock::ti
   db.require_ready();
   const auto user_id = params.at("user_id").get<std::int64_t>();
   return db.pool.with_connection(k_select_picture.name, deadline, [&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);  // one statement
     const auto rows = exec(tx, k_select_picture, user_id);
     if (rows.empty()) {
       throw rmqrpc::error(rmqrpc::errc::not_found,

@@ -13,4 +13,10 @@ void log_query_failure(const query& q, const std::exception& e) {
   }
 }
 
+void define_prepared(pqxx::connection_base& c, const query& q) {
+  // Only the connection's own registry: no round trip (the statement reaches the server with its
+  // first execution).
+  c.prepare(std::string(q.name), std::string(q.sql));
+}
+
 }  // namespace cambio::db_proxy

@@ -94,7 +94,9 @@ nlohmann::json get_rate_set(database& db, const nlohmann::json& params,
     date = cambio::to_iso(*parsed);
   }
   return db.pool.with_connection(k_select_set.name, deadline, [&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    // One statement; no_set's second one only words the not_found (a read committed transaction
+    // would give it a snapshot of its own as well).
+    pqxx::nontransaction tx(c);
     const auto rows = exec(tx, k_select_set, provider, date);
     if (rows.empty()) no_set(tx, provider, date);
     nlohmann::json rates = nlohmann::json::object();
@@ -138,7 +140,7 @@ nlohmann::json rate_dates(database& db, const nlohmann::json& params, clock::tim
   const auto& provider = text(params, "provider");
   const auto [from, to] = date_range(params);
   return db.pool.with_connection(k_select_bases.name, deadline, [&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);  // one statement
     nlohmann::json dates = nlohmann::json::array();
     for (const auto& row : exec(tx, k_select_bases, provider, from, to)) {
       dates.push_back(row[0].as<std::string>());
@@ -152,7 +154,7 @@ nlohmann::json rate_summary(database& db, const nlohmann::json& params,
   db.require_ready();
   const auto& provider = text(params, "provider");
   return db.pool.with_connection(k_select_summary.name, deadline, [&](pqxx::connection& c) {
-    pqxx::read_transaction tx(c);
+    pqxx::nontransaction tx(c);  // one statement
     const auto row = exec(tx, k_select_summary, provider)[0];
     const auto nullable = [](const pqxx::field& f) -> nlohmann::json {
       return f.is_null() ? nlohmann::json(nullptr) : nlohmann::json(f.as<std::string>());

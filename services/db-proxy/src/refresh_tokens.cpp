@@ -124,9 +124,8 @@ nlohmann::json revoke_refresh_token(database& db, const nlohmann::json& params,
   db.require_ready();
   const auto& token_hash = params.at("token_hash").get_ref<const std::string&>();
   return db.pool.with_connection(k_revoke_family_of.name, deadline, [&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement (autocommit)
     const auto rows = exec(tx, k_revoke_family_of, token_hash);
-    tx.commit();
     return nlohmann::json{{"revoked", !rows.empty()}};
   });
 }

@@ -81,12 +81,12 @@ nlohmann::json get_session(database& db, const nlohmann::json& params, clock::ti
   db.require_ready();
   const auto& session_hash = params.at("session_hash").get_ref<const std::string&>();
   return db.pool.with_connection(k_touch_session.name, deadline, [&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    // One statement, atomic by itself (autocommit): no BEGIN/COMMIT around it.
+    pqxx::nontransaction tx(c);
     const auto rows = exec(tx, k_touch_session, session_hash);
     if (rows.empty()) {
       throw rmqrpc::error(rmqrpc::errc::not_found, "no live session (unknown, expired or revoked)");
     }
-    tx.commit();
     const auto& r = rows[0];
     return nlohmann::json{
         {"user_id", r[0].as<std::int64_t>()},   {"username", r[1].as<std::string>()},
@@ -100,9 +100,8 @@ nlohmann::json revoke_session(database& db, const nlohmann::json& params,
   db.require_ready();
   const auto& session_hash = params.at("session_hash").get_ref<const std::string&>();
   return db.pool.with_connection(k_revoke_session.name, deadline, [&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement (autocommit)
     const auto rows = exec(tx, k_revoke_session, session_hash);
-    tx.commit();
     return nlohmann::json{{"revoked", !rows.empty()}};
   });
 }
