@@ -25,6 +25,8 @@ BUILD_PACKAGES=(
 RUN_PACKAGES=(
     # infrastructure run privately by deploy/up.sh and tests/infra/infra.sh
     rabbitmq-server postgresql-15 postgresql-client-15 python3-aiosmtpd
+    # certificates made at test time for the TLS SMTP sinks (tests/mailer, mail_bench)
+    openssl
     # operator, test and developer tooling
     amqp-tools python3-pika docker-compose clang-format wrk
     # browser tests: Debian's Chromium driven by playwright-core (npm) on Node.js

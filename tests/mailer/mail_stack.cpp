@@ -5,7 +5,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace cambio::testing {
@@ -41,9 +43,40 @@ bool port_open(std::uint16_t port) {
 
 }  // namespace
 
-private_sink::private_sink()
+test_pki::test_pki()
+    : dir_(std::filesystem::temp_directory_path() / unique_name("cambio-mail-pki-")) {
+  std::filesystem::create_directories(dir_);
+  const auto d = dir_.string();
+  const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes";
+  const auto leaf = [&](const std::string& name, const std::string& cn, const std::string& san) {
+    std::ofstream(dir_ / (name + ".ext")) << "subjectAltName=" << san << "\n"
+                                          << "extendedKeyUsage=serverAuth\n";
+    return "openssl req -new" + ec + " -keyout " + d + "/" + name + ".key -out " + d + "/" + name +
+           ".csr -subj /CN=" + cn + " && openssl x509 -req -days 2 -in " + d + "/" + name +
+           ".csr -CA " + d + "/ca.pem -CAkey " + d + "/ca.key -CAcreateserial -extfile " + d + "/" +
+           name + ".ext -out " + d + "/" + name + ".pem";
+  };
+  const auto command = "(openssl req -x509 -days 2" + ec + " -keyout " + d + "/ca.key -out " + d +
+                       "/ca.pem -subj '/CN=Cambio test CA' && " +
+                       leaf("server", "localhost", "DNS:localhost,IP:127.0.0.1") + " && " +
+                       leaf("other", "other.example", "DNS:other.example") + ") > " + d +
+                       "/openssl.log 2>&1";
+  if (std::system(command.c_str()) != 0) {
+    std::ifstream log(dir_ / "openssl.log");
+    const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    throw std::runtime_error("openssl could not make the test certificates: " + text);
+  }
+}
+
+test_pki::~test_pki() {
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+private_sink::private_sink(std::vector<std::string> options)
     : port_(free_port()),
-      maildir_(std::filesystem::temp_directory_path() / unique_name("cambio-mail-test-")) {
+      maildir_(std::filesystem::temp_directory_path() / unique_name("cambio-mail-test-")),
+      options_(std::move(options)) {
   start();
 }
 
@@ -54,10 +87,11 @@ private_sink::~private_sink() {
 }
 
 void private_sink::start() {
-  process_ = std::make_unique<service_process>(
-      "/usr/bin/python3", std::map<std::string, std::string>{},
-      std::vector<std::string>{source_root() + "/deploy/smtp_sink.py", "--port",
-                               std::to_string(port_), "--maildir", maildir_.string()});
+  std::vector<std::string> args{source_root() + "/deploy/smtp_sink.py", "--port",
+                                std::to_string(port_), "--maildir", maildir_.string()};
+  args.insert(args.end(), options_.begin(), options_.end());
+  process_ = std::make_unique<service_process>("/usr/bin/python3",
+                                               std::map<std::string, std::string>{}, args);
   if (!eventually([&] { return port_open(port_); }, std::chrono::seconds(15))) {
     throw std::runtime_error("the SMTP sink did not start on port " + std::to_string(port_));
   }

@@ -23,9 +23,30 @@ namespace cambio::testing {
 // A TCP port free on 127.0.0.1 right now (the kernel's pick).
 std::uint16_t free_port();
 
+// A private CA and a server certificate it signed (for "localhost" and 127.0.0.1), made with the
+// openssl command in a temporary folder that goes with the object — what a staging relay with a
+// private CA looks like. `other_name`: a certificate signed by the same CA for another name.
+class test_pki {
+ public:
+  test_pki();
+  ~test_pki();
+  test_pki(const test_pki&) = delete;
+  test_pki& operator=(const test_pki&) = delete;
+  std::string ca_file() const { return (dir_ / "ca.pem").string(); }
+  std::string cert_file() const { return (dir_ / "server.pem").string(); }
+  std::string key_file() const { return (dir_ / "server.key").string(); }
+  std::string other_name_cert_file() const { return (dir_ / "other.pem").string(); }
+  std::string other_name_key_file() const { return (dir_ / "other.key").string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
 class private_sink {
  public:
-  private_sink();
+  // `options`: more arguments of deploy/smtp_sink.py (--tls-cert F --tls-key F, --require-tls,
+  // --smtps, --auth USER:PASSWORD).
+  explicit private_sink(std::vector<std::string> options = {});
   ~private_sink();
   void start();
   void stop();
@@ -38,6 +59,7 @@ class private_sink {
  private:
   std::uint16_t port_;
   std::filesystem::path maildir_;
+  std::vector<std::string> options_;
   std::unique_ptr<service_process> process_;
 };
 

@@ -83,6 +83,7 @@ batch_report mail_delivery::deliver(const std::vector<claimed_mail>& batch,
   // A mail is not started unless it can finish before the lease ends.
   const auto lease_end = claimed_at + settings_.lease;
   std::string server_down;  // the error that made the server unavailable in this batch
+  bool refused = false;     // the server refused our settings (smtp_outcome::misconfigured)
 
   // The mark of the last mail sent, in flight while the next one goes through MAIL FROM, RCPT TO
   // and DATA; the next one's end of DATA waits for it (the transport's gate). So at any moment at
@@ -150,6 +151,18 @@ batch_report mail_delivery::deliver(const std::vector<claimed_mail>& batch,
         note_smtp(false, result.error + " (" + utc_now_text() + ")");
         record_failure(mail, result.error, false, report);
         break;
+      case smtp_outcome::misconfigured:
+        // Every mail would meet it: none is charged an attempt (that would make them dead one
+        // after another while the settings are wrong). They stay pending and come back when
+        // their lease passes, so the server is asked again about once a lease.
+        note_smtp(false, result.error + " (" + utc_now_text() + ")");
+        logger()->error(
+            "{}: no mail can go until this is fixed; the {} mail(s) left in this batch are not "
+            "charged an attempt and are tried again when their lease passes ({} s)",
+            result.error, rest, settings_.lease.count());
+        report.left += rest;
+        refused = true;
+        break;
       case smtp_outcome::unavailable:
       case smtp_outcome::held:
         note_smtp(false, result.error + " (" + utc_now_text() + ")");
@@ -161,6 +174,7 @@ batch_report mail_delivery::deliver(const std::vector<claimed_mail>& batch,
         record_failure(mail, result.error, false, report);
         break;
     }
+    if (refused) break;
   }
   settle();
   return report;

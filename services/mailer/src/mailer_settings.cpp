@@ -1,6 +1,31 @@
 #include "mailer/mailer_settings.hpp"
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 namespace cambio::mailer {
+namespace {
+
+// CAMBIO_SMTP_CA_FILE must be a readable PEM file holding at least one certificate: checked at the
+// start, so that a wrong path stops the service instead of failing every mail's TLS handshake.
+void check_ca_file(const std::string& path) {
+  std::error_code ec;
+  std::ifstream in;
+  if (std::filesystem::is_regular_file(path, ec)) in.open(path, std::ios::binary);
+  if (!in.is_open()) {
+    throw cambio::config_error("CAMBIO_SMTP_CA_FILE: cannot read '" + path +
+                               "' (the PEM bundle of the CAs that sign the SMTP server's "
+                               "certificate)");
+  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad() || text.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    throw cambio::config_error("CAMBIO_SMTP_CA_FILE: '" + path +
+                               "' holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+  }
+}
+
+}  // namespace
 
 mailer_settings read_mailer_settings(const cambio::config& cfg) {
   mailer_settings s;
@@ -20,6 +45,21 @@ mailer_settings read_mailer_settings(const cambio::config& cfg) {
   s.smtp.password = cfg.get("CAMBIO_SMTP_PASSWORD", "");
   if (s.smtp.user.empty() && !s.smtp.password.empty()) {
     throw cambio::config_error("CAMBIO_SMTP_PASSWORD is set without CAMBIO_SMTP_USER");
+  }
+  const bool tls = s.smtp.url.starts_with("smtps://") || s.smtp.starttls_required;
+  if (!s.smtp.user.empty() && !tls) {
+    throw cambio::config_error(
+        "CAMBIO_SMTP_USER is set on an smtp:// URL without CAMBIO_SMTP_STARTTLS=required: the "
+        "password would cross the network in clear (use smtps://, or STARTTLS required)");
+  }
+  s.smtp.ca_file = cfg.get("CAMBIO_SMTP_CA_FILE", "");
+  if (!s.smtp.ca_file.empty()) {
+    if (!tls) {
+      throw cambio::config_error(
+          "CAMBIO_SMTP_CA_FILE is set but no TLS is used (smtp:// without "
+          "CAMBIO_SMTP_STARTTLS=required): it would have no effect");
+    }
+    check_ca_file(s.smtp.ca_file);
   }
   s.smtp.send_timeout = cfg.get_ms("CAMBIO_SMTP_TIMEOUT_MS", std::chrono::milliseconds(30'000));
   s.smtp.connect_timeout =

@@ -51,6 +51,24 @@ std::string url_with_helo(const std::string& url, const std::string& domain) {
 
 smtp_outcome classify_smtp_failure(int curl_code, long response_code, std::string_view error) {
   const auto code = static_cast<CURLcode>(curl_code);
+  switch (code) {
+    case CURLE_LOGIN_DENIED:              // AUTH refused (535), or no mechanism in common
+    case CURLE_PEER_FAILED_VERIFICATION:  // its certificate: not trusted, expired, another name
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CACERT_BADFILE:  // the CA file became unusable after the start
+      return smtp_outcome::misconfigured;
+    case CURLE_USE_SSL_FAILED:  // STARTTLS required: not offered, or refused
+      // "454 TLS not available due to temporary reason" is the server's passing trouble.
+      return response_code >= 400 && response_code < 500 ? smtp_outcome::unavailable
+                                                         : smtp_outcome::misconfigured;
+    default:
+      break;
+  }
+  // RFC 4954: 530 authentication required, 534 mechanism too weak, 538 encryption required for
+  // the mechanism — whatever command they answer, they are about us, not the mail.
+  if (response_code == 530 || response_code == 534 || response_code == 538) {
+    return smtp_outcome::misconfigured;
+  }
   const bool rcpt = error.find("RCPT") != std::string_view::npos;
   const bool data = error.find("DATA") != std::string_view::npos;
   // After the message: libcurl answers a refused end of DATA as a weird server reply.
@@ -59,9 +77,42 @@ smtp_outcome classify_smtp_failure(int curl_code, long response_code, std::strin
     if (response_code >= 500 && response_code < 600) return smtp_outcome::rejected;
     if (response_code >= 400 && response_code < 500) return smtp_outcome::deferred;
   }
-  // Anything else (connecting, TLS, AUTH, MAIL FROM refused, a dropped session) is the server's
-  // or our configuration's, not this mail's: no mail can go now.
+  // Anything else (connecting, a failed TLS handshake, MAIL FROM refused, a dropped session) is
+  // the server's, not this mail's: no mail can go now.
   return smtp_outcome::unavailable;
+}
+
+std::string describe_smtp_failure(int curl_code, long response_code, std::string_view error) {
+  std::string text = "SMTP: " + std::string(error);
+  switch (static_cast<CURLcode>(curl_code)) {
+    case CURLE_LOGIN_DENIED:  // libcurl says "Login denied": give the server's reply code
+      return text + (response_code > 0 ? ", AUTH answered " + std::to_string(response_code) : "") +
+             " (the server refused our AUTH: check CAMBIO_SMTP_USER and CAMBIO_SMTP_PASSWORD)";
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_ISSUER_ERROR:
+      return text +
+             " (the server's TLS certificate is not trusted, nothing was sent: give the CA that "
+             "signed it in CAMBIO_SMTP_CA_FILE, or fix the server's certificate or the host name "
+             "in CAMBIO_SMTP_URL)";
+    case CURLE_SSL_CACERT_BADFILE:
+      return text + " (CAMBIO_SMTP_CA_FILE cannot be used as a PEM bundle of CA certificates)";
+    case CURLE_USE_SSL_FAILED:
+      return text +
+             " (CAMBIO_SMTP_STARTTLS is required and the server did not start TLS: nothing was "
+             "sent in clear)";
+    case CURLE_SSL_CONNECT_ERROR:
+      return text +
+             " (the TLS handshake failed: an smtps:// URL on a plaintext port, or the server's "
+             "TLS)";
+    default:
+      break;
+  }
+  if (response_code == 530 || response_code == 534 || response_code == 538) {
+    return text +
+           " (the server requires AUTH, or TLS first: check CAMBIO_SMTP_USER, "
+           "CAMBIO_SMTP_PASSWORD and CAMBIO_SMTP_STARTTLS)";
+  }
+  return text;
 }
 
 struct smtp_transport::handle {
@@ -103,6 +154,11 @@ smtp_result smtp_transport::send(const std::string& envelope_from, const std::st
   curl_easy_setopt(curl, CURLOPT_USE_SSL,
                    settings_.starttls_required ? static_cast<long>(CURLUSESSL_ALL)
                                                : static_cast<long>(CURLUSESSL_NONE));
+  // Verify the server's certificate chain and name (libcurl's defaults, set so that nothing here
+  // can be read as turning them off); there is no setting to skip it.
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
   if (!settings_.user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.user.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());
@@ -131,8 +187,9 @@ smtp_result smtp_transport::send(const std::string& envelope_from, const std::st
 
   if (code == CURLE_OK) return {smtp_outcome::sent, response, ""};
   if (body.held) return {smtp_outcome::held, response, "held back before the end of the message"};
-  std::string text = error[0] != '\0' ? error : curl_easy_strerror(code);
-  return {classify_smtp_failure(code, response, text), response, "SMTP: " + text};
+  const std::string text = error[0] != '\0' ? error : curl_easy_strerror(code);
+  return {classify_smtp_failure(code, response, text), response,
+          describe_smtp_failure(code, response, text)};
 }
 
 }  // namespace cambio::mailer

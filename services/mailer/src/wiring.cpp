@@ -33,9 +33,10 @@ void start(cambio::service& service, parts& p) {
   p.loop = std::make_unique<mail_loop>(*p.box, *p.delivery, p.settings.batch, p.settings.lease,
                                        p.settings.poll);
   cambio::log::get("mail")->info(
-      "SMTP {} (STARTTLS {}, AUTH {}), From {}, Message-IDs @{}", p.settings.smtp.url,
+      "SMTP {} (STARTTLS {}, AUTH {}, CAs {}), From {}, Message-IDs @{}", p.settings.smtp.url,
       p.settings.smtp.starttls_required ? "required" : "off",
       p.settings.smtp.user.empty() ? "off" : "as " + p.settings.smtp.user,
+      p.settings.smtp.ca_file.empty() ? "of the system" : "from " + p.settings.smtp.ca_file,
       format_mailbox(p.settings.from), p.settings.domain);
   p.loop->start();
 }

@@ -6,13 +6,27 @@
 // and the ratio; the last line is `BENCH mail_bench key=value ...`. Target: outbox ≥ 3× the
 // connection-per-mail baseline (ratio).
 //
+// Then the same three modes against what a real relay requires: a sink of its own that takes mail
+// only after STARTTLS and AUTH (deploy/smtp_sink.py --tls-cert --tls-key --require-tls --auth,
+// a self-signed P-256 certificate made with openssl at start, its Maildir in /dev/shm when there
+// is one). The mailer is restarted with STARTTLS required, a user and password and the
+// certificate as CAMBIO_SMTP_CA_FILE, and keeps one TLS connection; the baseline opens a new one
+// per mail with libcurl as any client does (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL/RCPT/DATA,
+// QUIT), verifying the certificate. Keys tls_outbox_mps, tls_per_connection_mps,
+// tls_direct_reuse_mps, tls_ratio (--no-tls skips this part).
+//
 //   mail_bench [--infra-env <state>/infra.env] [--smtp-port P --maildir DIR] [--mails 2000]
-//              [--rounds 1]
+//              [--rounds 1] [--no-tls]
 // (without --infra-env: CAMBIO_TEST_INFRA_ENV, as tests/bench/common/with_infra.sh sets it)
 // db-proxy and the mailer run as processes (from CAMBIO_BIN or the build's bin/) on a fresh vhost
 // and database of the test infrastructure; the sink is the infrastructure's, or the one given by
 // --smtp-port/--maildir (run.sh starts one whose Maildir is in memory: see there).
 // Exit status 1 if a run does not deliver every mail within its deadline.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -48,12 +62,13 @@ struct options {
   std::string maildir;
   int mails = 2000;
   int rounds = 1;
+  bool tls = true;
 };
 
 [[noreturn]] void usage(const std::string& why) {
   std::cerr << "mail_bench: " << why << "\n"
             << "usage: mail_bench [--infra-env FILE] [--smtp-port P --maildir DIR] [--mails N]\n"
-               "                  [--rounds R]\n";
+               "                  [--rounds R] [--no-tls]\n";
   std::exit(2);
 }
 
@@ -75,6 +90,8 @@ options parse(int argc, char** argv) {
       o.mails = std::stoi(value());
     } else if (arg == "--rounds") {
       o.rounds = std::stoi(value());
+    } else if (arg == "--no-tls") {
+      o.tls = false;
     } else {
       usage("unknown argument " + arg);
     }
@@ -130,7 +147,7 @@ struct stack {
   std::unique_ptr<testing::service_process> db_proxy;
   std::unique_ptr<testing::service_process> mailer;
 
-  explicit stack(const std::string& smtp_url) {
+  explicit stack(const std::map<std::string, std::string>& smtp) {
     rmqrpc::client_settings s;
     s.connection.url = vhost.amqp_url();
     s.connection.name = "mail-bench";
@@ -143,12 +160,17 @@ struct stack {
     if (!testing::eventually([&] { return answers("db.ping"); }, std::chrono::seconds(60))) {
       throw std::runtime_error("db-proxy did not come up");
     }
-    // The mailer as deployed: defaults but for the SMTP server.
-    mailer = std::make_unique<testing::service_process>(
-        "mailer", std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost.amqp_url()},
-                                                     {"CAMBIO_SMTP_URL", smtp_url},
-                                                     {"CAMBIO_ADMIN_PORT", "0"},
-                                                     {"CAMBIO_LOG_LEVEL", "warn"}});
+    start_mailer(smtp);
+  }
+
+  // (Re)starts the mailer as deployed: defaults but for the SMTP settings (CAMBIO_SMTP_*).
+  void start_mailer(const std::map<std::string, std::string>& smtp) {
+    mailer.reset();  // SIGTERM: its last mark is stored before it exits
+    std::map<std::string, std::string> settings{{"CAMBIO_AMQP_URL", vhost.amqp_url()},
+                                                {"CAMBIO_ADMIN_PORT", "0"},
+                                                {"CAMBIO_LOG_LEVEL", "warn"}};
+    settings.insert(smtp.begin(), smtp.end());
+    mailer = std::make_unique<testing::service_process>("mailer", settings);
     if (!testing::eventually([&] { return answers("mail.health"); }, std::chrono::seconds(30))) {
       throw std::runtime_error("the mailer did not come up");
     }
@@ -174,6 +196,86 @@ struct stack {
   }
 };
 
+std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("no free port");
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool port_open(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return open;
+}
+
+// The sink a real relay stands for: STARTTLS required, then AUTH required (deploy/smtp_sink.py),
+// on a free loopback port, with a self-signed certificate for localhost/127.0.0.1 made now; its
+// folder (certificate, Maildir, log) in /dev/shm when there is one, like run.sh's plaintext sink.
+struct tls_sink {
+  static constexpr const char* user = "bench";
+  static constexpr const char* password = "bench-relay-password";
+  fs::path dir;
+  std::uint16_t port = 0;
+  std::unique_ptr<testing::service_process> process;
+
+  tls_sink() {
+    std::error_code ec;
+    const fs::path shm = "/dev/shm";
+    const auto root = fs::is_directory(shm, ec) && ::access(shm.c_str(), W_OK) == 0
+                          ? shm
+                          : fs::temp_directory_path();
+    dir = root / testing::unique_name("mail_bench_tls_");
+    fs::create_directories(dir / "mail");
+    const auto d = testing::shell_quote(dir.string());
+    const auto openssl =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -keyout " +
+        d + "/key.pem -out " + d + "/cert.pem -subj /CN=localhost -addext " +
+        "subjectAltName=DNS:localhost,IP:127.0.0.1 > " + d + "/openssl.log 2>&1";
+    if (std::system(openssl.c_str()) != 0) {
+      throw std::runtime_error("openssl could not make the TLS sink's certificate (see " +
+                               dir.string() + "/openssl.log)");
+    }
+    port = free_port();
+    // Its log (a line per mail) goes to a file, not into the benchmark's output.
+    const auto command = "exec /usr/bin/python3 " +
+                         testing::shell_quote(testing::source_root() + "/deploy/smtp_sink.py") +
+                         " --port " + std::to_string(port) + " --maildir " + d + "/mail" +
+                         " --tls-cert " + d + "/cert.pem --tls-key " + d + "/key.pem" +
+                         " --require-tls --auth " + user + ":" + password + " > " + d +
+                         "/sink.log 2>&1";
+    process = std::make_unique<testing::service_process>(
+        "/bin/sh", std::map<std::string, std::string>{}, std::vector<std::string>{"-c", command});
+    if (!testing::eventually([&] { return port_open(port); }, std::chrono::seconds(15))) {
+      throw std::runtime_error("the TLS sink did not start (see " + dir.string() + "/sink.log)");
+    }
+  }
+  ~tls_sink() {
+    process.reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  tls_sink(const tls_sink&) = delete;
+  tls_sink& operator=(const tls_sink&) = delete;
+
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port); }
+  std::string ca_file() const { return (dir / "cert.pem").string(); }
+  fs::path maildir() const { return dir / "mail"; }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -190,7 +292,13 @@ int main(int argc, char** argv) {
   std::cerr << "mail_bench: " << o.mails << " mails per mode, " << o.rounds << " round(s), sink "
             << smtp_url << " → " << maildir.string() << ", " << std::thread::hardware_concurrency()
             << " cores\n";
-  stack s(smtp_url);
+  stack s({{"CAMBIO_SMTP_URL", smtp_url}});
+  // Where the baselines send: the plaintext sink, or the TLS + AUTH one.
+  struct target {
+    mailer::smtp_settings smtp;
+    fs::path maildir;
+  };
+  const target plain{{.url = smtp_url, .helo_domain = "cambio.localhost"}, maildir};
 
   // The baselines send exactly what the mailer would: the same template, the same builder.
   const auto& templates = mailer::mail_templates::embedded();
@@ -207,43 +315,48 @@ int main(int argc, char** argv) {
     }
     return out;
   };
-  const auto send_direct = [&](bool reuse, const std::string& tag) {
+  const auto send_direct = [&](const target& t, bool reuse, const std::string& tag) {
     const auto messages = rendered(tag);
-    mailer::smtp_transport smtp(
-        {.url = smtp_url, .helo_domain = "cambio.localhost", .reuse_connection = reuse});
-    const auto before = files_in(maildir);
+    auto settings = t.smtp;
+    settings.reuse_connection = reuse;
+    mailer::smtp_transport smtp(settings);
+    const auto before = files_in(t.maildir);
     const auto started = steady::now();
     for (const auto& [rcpt, message] : messages) {
       const auto r = smtp.send(from.address, rcpt, message);
       if (r.outcome != mailer::smtp_outcome::sent) throw std::runtime_error(r.error);
     }
-    if (!wait_files(maildir, before + n, deadline)) throw std::runtime_error("mails missing");
+    if (!wait_files(t.maildir, before + n, deadline)) throw std::runtime_error("mails missing");
     const auto secs = seconds_since(started);
     std::cerr << "  " << (reuse ? "one reused connection, no outbox" : "a connection per mail ")
               << "  " << n << " mails in " << secs << " s (" << smtp.connections_opened()
               << " connection(s))\n";
     return static_cast<double>(n) / secs;
   };
-  const auto send_outbox = [&](const std::string& tag) {
+  const auto send_outbox = [&](const target& t, const std::string& tag) {
     const auto mails = test_mails(o.mails, tag);
-    const auto before = files_in(maildir);
+    const auto before = files_in(t.maildir);
     const auto started = steady::now();
     s.enqueue(mails);
     const auto enqueued = seconds_since(started);
-    if (!wait_files(maildir, before + n, deadline)) throw std::runtime_error("mails missing");
+    if (!wait_files(t.maildir, before + n, deadline)) throw std::runtime_error("mails missing");
     const auto secs = seconds_since(started);
     std::cerr << "  outbox → mailer → sink       " << n << " mails in " << secs
               << " s (enqueued in " << enqueued << " s)\n";
     return static_cast<double>(n) / secs;
   };
 
-  try {
-    // Warm-up: connections, prepared caches, the sink's first files.
-    const auto before = files_in(maildir);
-    s.enqueue(test_mails(20, "warmup"));
-    if (!wait_files(maildir, before + 20, std::chrono::seconds(60))) {
+  // Warm-up: connections, prepared caches, the sink's first files.
+  const auto warm_up = [&](const target& t, const std::string& tag) {
+    const auto before = files_in(t.maildir);
+    s.enqueue(test_mails(20, tag));
+    if (!wait_files(t.maildir, before + 20, std::chrono::seconds(60))) {
       throw std::runtime_error("warm-up mails missing");
     }
+  };
+
+  try {
+    warm_up(plain, "warmup");
     // Where the outbox's time goes: one db.mail.sent round trip (the mailer marks every mail).
     std::vector<double> marks;
     for (int i = 0; i < 200; ++i) {
@@ -256,23 +369,75 @@ int main(int argc, char** argv) {
     std::vector<double> outbox, per_connection, reused, ratios;
     for (int round = 0; round < o.rounds; ++round) {
       const auto tag = "r" + std::to_string(round);
-      outbox.push_back(send_outbox(tag + "o"));
-      per_connection.push_back(send_direct(false, tag + "c"));
-      reused.push_back(send_direct(true, tag + "d"));
+      outbox.push_back(send_outbox(plain, tag + "o"));
+      per_connection.push_back(send_direct(plain, false, tag + "c"));
+      reused.push_back(send_direct(plain, true, tag + "d"));
       ratios.push_back(outbox.back() / per_connection.back());
     }
     const auto o_mps = median(outbox), c_mps = median(per_connection), d_mps = median(reused);
     const auto ratio = median(ratios);
+
+    // The same against a sink that requires STARTTLS and AUTH, the mailer restarted for it.
+    double t_o_mps = 0, t_c_mps = 0, t_d_mps = 0, t_ratio = 0;
+    std::unique_ptr<tls_sink> secure;
+    if (o.tls) {
+      secure = std::make_unique<tls_sink>();
+      const target tls{{.url = secure->url(),
+                        .starttls_required = true,
+                        .user = tls_sink::user,
+                        .password = tls_sink::password,
+                        .helo_domain = "cambio.localhost",
+                        .ca_file = secure->ca_file()},
+                       secure->maildir()};
+      std::cerr << "mail_bench: STARTTLS + AUTH sink " << secure->url() << " → "
+                << secure->maildir().string() << "\n";
+      s.start_mailer({{"CAMBIO_SMTP_URL", secure->url()},
+                      {"CAMBIO_SMTP_STARTTLS", "required"},
+                      {"CAMBIO_SMTP_USER", tls_sink::user},
+                      {"CAMBIO_SMTP_PASSWORD", tls_sink::password},
+                      {"CAMBIO_SMTP_CA_FILE", secure->ca_file()}});
+      warm_up(tls, "tlswarmup");
+      std::vector<double> t_outbox, t_per_connection, t_reused, t_ratios;
+      for (int round = 0; round < o.rounds; ++round) {
+        const auto tag = "t" + std::to_string(round);
+        t_outbox.push_back(send_outbox(tls, tag + "o"));
+        t_per_connection.push_back(send_direct(tls, false, tag + "c"));
+        t_reused.push_back(send_direct(tls, true, tag + "d"));
+        t_ratios.push_back(t_outbox.back() / t_per_connection.back());
+      }
+      t_o_mps = median(t_outbox);
+      t_c_mps = median(t_per_connection);
+      t_d_mps = median(t_reused);
+      t_ratio = median(t_ratios);
+    }
+
     std::printf("\nmail_bench: %d mails per mode, median of %d round(s)\n", o.mails, o.rounds);
     std::printf("  %-44s %10.0f mails/s\n", "outbox → mailer (one reused connection)", o_mps);
     std::printf("  %-44s %10.0f mails/s\n", "baseline: a new SMTP connection per mail", c_mps);
     std::printf("  %-44s %10.0f mails/s\n", "(reference: one reused connection, no outbox)", d_mps);
     std::printf("  %-44s %10.2f ms\n", "(reference: one db.mail.sent round trip)", mark_ms);
     std::printf("  ratio outbox / connection-per-mail: %.2f (target >= 3)\n", ratio);
+    std::string tls_keys;
+    if (o.tls) {
+      std::printf("  against a sink requiring STARTTLS + AUTH (P-256 certificate, verified):\n");
+      std::printf("  %-44s %10.0f mails/s\n", "outbox → mailer (one reused TLS connection)",
+                  t_o_mps);
+      std::printf("  %-44s %10.0f mails/s\n", "baseline: a new TLS + AUTH connection per mail",
+                  t_c_mps);
+      std::printf("  %-44s %10.0f mails/s\n", "(reference: one reused TLS connection, no outbox)",
+                  t_d_mps);
+      std::printf("  ratio TLS outbox / connection-per-mail: %.2f (target >= 3)\n", t_ratio);
+      char buffer[256];
+      std::snprintf(buffer, sizeof buffer,
+                    " tls_outbox_mps=%.0f tls_per_connection_mps=%.0f tls_direct_reuse_mps=%.0f "
+                    "tls_ratio=%.2f",
+                    t_o_mps, t_c_mps, t_d_mps, t_ratio);
+      tls_keys = buffer;
+    }
     std::printf(
         "BENCH mail_bench mails=%d outbox_mps=%.0f per_connection_mps=%.0f "
-        "direct_reuse_mps=%.0f mark_rtt_ms=%.2f ratio=%.2f rounds=%d\n",
-        o.mails, o_mps, c_mps, d_mps, mark_ms, ratio, o.rounds);
+        "direct_reuse_mps=%.0f mark_rtt_ms=%.2f ratio=%.2f%s rounds=%d\n",
+        o.mails, o_mps, c_mps, d_mps, mark_ms, ratio, tls_keys.c_str(), o.rounds);
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "mail_bench: " << e.what() << "\n";

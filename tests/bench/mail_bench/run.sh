@@ -4,7 +4,9 @@
 # Starts the test infrastructure (PostgreSQL, RabbitMQ, an SMTP sink; tests/bench/common/with_infra.sh)
 # under the bench's scratch dir, plus a second SMTP sink (deploy/smtp_sink.py) whose Maildir lies in
 # memory (/dev/shm), which the bench sends to: the sink fsyncs every mail, and on a slow disk both
-# modes would measure the disk instead of the mail path. Runs the binary (see main.cpp), stops everything. The last line is
+# modes would measure the disk instead of the mail path. The binary itself starts the third sink,
+# the one that requires STARTTLS + AUTH (its certificate made with openssl, its Maildir in /dev/shm
+# too). Runs the binary (see main.cpp), stops everything. The last line is
 # `BENCH mail_bench key=value ...`. Extra arguments go to the binary (e.g. --mails 5000 --rounds 3).
 #
 # Environment (deploy/bench.sh sets the CAMBIO_* ones; all have defaults for a direct run):

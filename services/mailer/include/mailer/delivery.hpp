@@ -7,7 +7,9 @@
 // Message-ID); if a mark fails, the batch stops there. A failure is recorded with the retry policy:
 // a mail that cannot render or a recipient refused with 5xx is dead at once; a 4xx is retried
 // later; when the server itself is unavailable the rest of the batch is not tried (each mail is
-// recorded as a failed attempt with its own backoff).
+// recorded as a failed attempt with its own backoff). When the server refuses our settings (AUTH,
+// its certificate, no STARTTLS: smtp_outcome::misconfigured) no mail is charged anything: the
+// batch stops and its mails come back when their lease passes.
 
 #include <atomic>
 #include <chrono>

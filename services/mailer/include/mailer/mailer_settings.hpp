@@ -2,7 +2,9 @@
 // The mailer's settings, read once by its wiring (see README.md for each one):
 //   CAMBIO_SMTP_URL             smtp://host:port or smtps://host:port (required to run)
 //   CAMBIO_SMTP_STARTTLS        off | required (default off; smtps:// is TLS from the start)
-//   CAMBIO_SMTP_USER, CAMBIO_SMTP_PASSWORD   AUTH when the user is set
+//   CAMBIO_SMTP_USER, CAMBIO_SMTP_PASSWORD   AUTH when the user is set (only over TLS)
+//   CAMBIO_SMTP_CA_FILE         PEM bundle of the CAs to trust instead of the system's (TLS only;
+//                               must be readable and hold a certificate at start)
 //   CAMBIO_SMTP_TIMEOUT_MS      one mail, connecting included (default 30000)
 //   CAMBIO_SMTP_CONNECT_TIMEOUT_MS          (default 10000)
 //   CAMBIO_MAIL_FROM            "Cambio <no-reply@cambio.localhost>" (the default)

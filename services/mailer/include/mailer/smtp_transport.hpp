@@ -2,7 +2,9 @@
 // Sending one message over SMTP with libcurl. One CURL easy handle lives as long as the transport,
 // so libcurl keeps the connection open between mails and reuses it (MAIL FROM, RCPT TO, DATA on
 // the same session); a connection the server closed is reopened on the next send. STARTTLS and
-// SMTPS and AUTH when configured. Not thread-safe: one transport per sending thread.
+// SMTPS and AUTH when configured; the server's certificate is always verified (chain and name),
+// against the system's CAs or the bundle in `ca_file`. Not thread-safe: one transport per sending
+// thread.
 
 #include <chrono>
 #include <functional>
@@ -18,6 +20,7 @@ struct smtp_settings {
   std::string user;  // AUTH when not empty
   std::string password;
   std::string helo_domain;  // the name given in EHLO (default: libcurl's)
+  std::string ca_file;      // PEM bundle of the CAs to trust instead of the system's (if set)
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds send_timeout{30'000};  // one whole mail, connecting included
   // false: a new connection (and a new easy handle) for every mail — the naive way, kept for the
@@ -30,8 +33,13 @@ enum class smtp_outcome {
   sent,
   rejected,     // a permanent 5xx for this mail (the recipient, the message): never retry it
   deferred,     // a temporary 4xx for this mail: retry it later
-  unavailable,  // the server: cannot connect, TLS, AUTH, a broken session — no mail can go now
-  held,         // the gate said no: nothing was delivered
+  unavailable,  // the server: cannot connect, a failed TLS handshake, a broken session, the
+                // sender refused — no mail can go now; retried with a backoff
+  // The server refuses our settings: AUTH refused (535) or required (530), its certificate not
+  // trusted, STARTTLS required and not offered. True of every mail until an operator fixes the
+  // settings or the server; it says nothing about the mail that met it.
+  misconfigured,
+  held,  // the gate said no: nothing was delivered
 };
 
 struct smtp_result {
@@ -43,6 +51,10 @@ struct smtp_result {
 // The outcome of a failed libcurl transfer, from its CURLcode, the last SMTP reply code and
 // libcurl's error text ("RCPT failed: 550").
 smtp_outcome classify_smtp_failure(int curl_code, long response_code, std::string_view error);
+
+// The error text for operators: "SMTP: " + libcurl's text, and for a TLS, STARTTLS or AUTH failure
+// what it means and which setting to look at.
+std::string describe_smtp_failure(int curl_code, long response_code, std::string_view error);
 
 class smtp_transport {
  public:
