@@ -248,7 +248,8 @@ TEST_CASE("the sweep evaluates every pending set in date order, history before t
   REQUIRE(sweep["evaluated"].size() == 2);
   CHECK(sweep["evaluated"][0]["date"] == "2026-11-06");  // "other": its first set
   CHECK(sweep["evaluated"][1]["date"] == "2026-11-03");
-  sweep = f.call(sweep_alerts, "db.alerts.sweep", {{"max_sets", 10}});
+  // Exactly the two sets left: the budget is used up, nothing is left over.
+  sweep = f.call(sweep_alerts, "db.alerts.sweep", {{"max_sets", 2}});
   CHECK(sweep["more"] == false);
   REQUIRE(sweep["evaluated"].size() == 2);
   CHECK(sweep["evaluated"][0]["date"] == "2026-11-04");
