@@ -12,26 +12,11 @@
 #include <regex>
 #include <stdexcept>
 
+#include "cambio/testing/ports.hpp"
 #include "mail_text.hpp"
 
 namespace cambio::testing {
 namespace {
-
-int pick_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("pick_port: socket() failed");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("pick_port: cannot bind 127.0.0.1:0");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 std::vector<mail::message> mails_for(const std::string& recipient) {
   return mail::mails_to(infra::get().mail_dir, recipient);
@@ -74,7 +59,7 @@ accounts_stack::accounts_stack(std::map<std::string, std::string> extra, int db_
                                                     {"CAMBIO_ALERTS_SWEEP_S", "1"},
                                                     {"CAMBIO_ADMIN_PORT", "0"}});
   }
-  port_ = pick_port();
+  port_ = free_port();
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
   std::map<std::string, std::string> frontend = {
       {"CAMBIO_AMQP_URL", vhost_.amqp_url()},

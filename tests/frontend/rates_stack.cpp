@@ -1,12 +1,9 @@
 #include "rates_stack.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <stdexcept>
+
+#include "cambio/testing/ports.hpp"
 
 namespace cambio::testing {
 namespace {
@@ -15,23 +12,6 @@ namespace {
 constexpr const char* k_test_secret_key = "rates-stack-test-secret-key-0123456789abcdef";
 
 }  // namespace
-
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error("free_port: socket() failed");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    throw std::runtime_error("free_port: cannot bind 127.0.0.1:0");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 rates_stack::rates_stack() {
   rmqrpc::client_settings settings;
@@ -44,15 +24,13 @@ rates_stack::rates_stack() {
                                                        {"CAMBIO_PG_URL", db_.url()},
                                                        {"CAMBIO_PG_POOL_SIZE", "2"},
                                                        {"CAMBIO_ADMIN_PORT", "0"}});
-  rates_ingestor_.emplace(
-      CAMBIO_RATES_INGESTOR_EXECUTABLE,
-      std::map<std::string, std::string>{
-          {"CAMBIO_AMQP_URL", vhost_.amqp_url()},
-          {"CAMBIO_RATES_PROVIDER", "ecb-csv"},
-          {"CAMBIO_ECB_CSV", ecb_history_csv()},
-          {"CAMBIO_BTC_FEED", "off"},
-          {"CAMBIO_OFFLINE_DATA", "true"},
-          {"CAMBIO_ADMIN_PORT", "0"}});
+  rates_ingestor_.emplace(CAMBIO_RATES_INGESTOR_EXECUTABLE,
+                          std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost_.amqp_url()},
+                                                             {"CAMBIO_RATES_PROVIDER", "ecb-csv"},
+                                                             {"CAMBIO_ECB_CSV", ecb_history_csv()},
+                                                             {"CAMBIO_BTC_FEED", "off"},
+                                                             {"CAMBIO_OFFLINE_DATA", "true"},
+                                                             {"CAMBIO_ADMIN_PORT", "0"}});
   port_ = free_port();
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
   frontend_.emplace(CAMBIO_FRONTEND_EXECUTABLE,

@@ -52,7 +52,4 @@ class rates_stack {
   std::optional<service_process> frontend_;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
-int free_port();
-
 }  // namespace cambio::testing

@@ -20,9 +20,6 @@
 
 namespace cambio::testing {
 
-// A TCP port free on 127.0.0.1 right now (the kernel's pick).
-std::uint16_t free_port();
-
 // A private CA and a server certificate it signed (for "localhost" and 127.0.0.1), made with the
 // openssl command in a temporary folder that goes with the object — what a staging relay with a
 // private CA looks like. `other_name`: a certificate signed by the same CA for another name.

@@ -23,9 +23,6 @@
 // --smtp-port/--maildir (run.sh starts one whose Maildir is in memory: see there).
 // Exit status 1 if a run does not deliver every mail within its deadline.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -43,6 +40,7 @@
 #include "cambio/log.hpp"
 #include "cambio/metrics.hpp"
 #include "cambio/testing/infra.hpp"
+#include "cambio/testing/ports.hpp"
 #include "cambio/testing/service_process.hpp"
 #include "mailer/delivery.hpp"
 #include "mailer/mail_templates.hpp"
@@ -196,32 +194,6 @@ struct stack {
   }
 };
 
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("no free port");
-  }
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool port_open(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return open;
-}
-
 // The sink a real relay stands for: STARTTLS required, then AUTH required (deploy/smtp_sink.py),
 // on a free loopback port, with a self-signed certificate for localhost/127.0.0.1 made now; its
 // folder (certificate, Maildir, log) in /dev/shm when there is one, like run.sh's plaintext sink.
@@ -249,7 +221,7 @@ struct tls_sink {
       throw std::runtime_error("openssl could not make the TLS sink's certificate (see " +
                                dir.string() + "/openssl.log)");
     }
-    port = free_port();
+    port = testing::free_port();
     // Its log (a line per mail) goes to a file, not into the benchmark's output.
     const auto command = "exec /usr/bin/python3 " +
                          testing::shell_quote(testing::source_root() + "/deploy/smtp_sink.py") +
@@ -259,7 +231,7 @@ struct tls_sink {
                          "/sink.log 2>&1";
     process = std::make_unique<testing::service_process>(
         "/bin/sh", std::map<std::string, std::string>{}, std::vector<std::string>{"-c", command});
-    if (!testing::eventually([&] { return port_open(port); }, std::chrono::seconds(15))) {
+    if (!testing::eventually([&] { return testing::port_open(port); }, std::chrono::seconds(15))) {
       throw std::runtime_error("the TLS sink did not start (see " + dir.string() + "/sink.log)");
     }
   }
