@@ -28,7 +28,7 @@ RUN_PACKAGES=(
     # certificates made at test time for the TLS SMTP sinks (tests/mailer, mail_bench)
     openssl
     # operator, test and developer tooling
-    amqp-tools python3-pika docker-compose clang-format wrk
+    amqp-tools python3-pika docker-compose clang-format wrk iproute2
     # browser tests: Debian's Chromium driven by playwright-core (npm) on Node.js
     chromium nodejs
 )

@@ -31,10 +31,12 @@ std::string what(const std::exception_ptr& ep) {
 http_server::http_server(std::string name) : name_(std::move(name)) {
   // cpp-httplib's default also sets SO_REUSEPORT, which lets a second process bind the same port
   // and silently share its traffic: a port in use must be an error instead.
-  server_.set_socket_options([](socket_t sock) {
+  server_.set_socket_options([this](socket_t sock) {
     const int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    listen_fd_ = sock;
   });
+  server_.set_keep_alive_max_count(k_keep_alive_requests);
   server_.set_exception_handler([this](const httplib::Request& req, httplib::Response& res,
                                        std::exception_ptr ep) {
     logger()->error("{}: {} {} failed: {}; answered 500", name_, req.method, req.path, what(ep));
@@ -52,6 +54,10 @@ void http_server::start(const std::string& host, std::uint16_t port) {
     throw std::runtime_error(name_ + ": cannot listen on " + host + ":" + std::to_string(port));
   }
   port_ = static_cast<std::uint16_t>(bound);
+  // Listening already (backlog 5): listen() again sets the backlog of the listening socket.
+  if (listen_fd_ >= 0 && ::listen(listen_fd_, SOMAXCONN) != 0) {
+    logger()->warn("{}: could not raise the listen backlog", name_);
+  }
   finished_ = false;
   thread_ = std::thread([this] {
     server_.listen_after_bind();

@@ -2,11 +2,18 @@
 // An HTTP server (cpp-httplib) serving on its own thread: register routes on routes(), then
 // start(). Used by the admin port of every service and by the frontend's web port.
 //
+// Two of cpp-httplib 0.11's defaults are raised, as web servers set them: a keep-alive connection
+// serves up to k_keep_alive_requests requests (not 5: a client would reconnect every 5 requests),
+// and the listening socket's backlog is the system's maximum (SOMAXCONN), not 5 (Debian's library
+// is built with CPPHTTPLIB_LISTEN_BACKLOG 5: a burst of new connections overflowed the queue, and a
+// client whose SYN was dropped waited a second to try again).
+//
 //   cambio::http_server http("admin");
 //   http.routes().Get("/healthz", [](const httplib::Request&, httplib::Response& res) { ... });
 //   http.start("127.0.0.1", 0);  // port 0: an ephemeral port, see port()
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -17,6 +24,9 @@ namespace cambio {
 
 class http_server {
  public:
+  // Requests one keep-alive connection serves before the server closes it (nginx's default).
+  static constexpr std::size_t k_keep_alive_requests = 1000;
+
   // `name` appears in log lines ("admin", "web").
   explicit http_server(std::string name);
   ~http_server();
@@ -40,6 +50,7 @@ class http_server {
   std::thread thread_;
   std::atomic<bool> finished_{false};
   std::uint16_t port_ = 0;
+  int listen_fd_ = -1;  // the listening socket (seen by the socket options callback)
 };
 
 }  // namespace cambio
