@@ -18,6 +18,16 @@ using values = std::map<std::string, std::string>;
 
 namespace {
 
+// Why `given` settings are refused at start ("" when they are accepted).
+std::string refused(const values& given) {
+  try {
+    read_mailer_settings(config(given));
+  } catch (const config_error& e) {
+    return e.what();
+  }
+  return {};
+}
+
 // A file in the temporary folder, removed at the end of the test.
 struct temp_file {
   static inline int count = 0;
@@ -86,14 +96,6 @@ TEST_CASE("settings: everything set", "[mailer][unit]") {
 }
 
 TEST_CASE("settings: bad values are refused, naming the setting", "[mailer][unit]") {
-  const auto refused = [](const values& given) {
-    try {
-      read_mailer_settings(config(given));
-    } catch (const config_error& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
   CHECK_THAT(refused({}), Catch::Contains("CAMBIO_SMTP_URL is not set"));
   CHECK_THAT(refused({{"CAMBIO_SMTP_URL", "http://x"}}), Catch::Contains("CAMBIO_SMTP_URL"));
   const std::map<std::string, std::string> ok = {{"CAMBIO_SMTP_URL", "smtp://127.0.0.1:25"}};
@@ -113,14 +115,6 @@ TEST_CASE("settings: bad values are refused, naming the setting", "[mailer][unit
 
 TEST_CASE("settings: AUTH only over TLS, and the CA file must be a readable PEM bundle",
           "[mailer][unit]") {
-  const auto refused = [](const values& given) {
-    try {
-      read_mailer_settings(config(given));
-    } catch (const config_error& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
   // A password never crosses the network in clear.
   CHECK_THAT(refused({{"CAMBIO_SMTP_URL", "smtp://relay:587"}, {"CAMBIO_SMTP_USER", "u"}}),
              Catch::Contains("CAMBIO_SMTP_USER") && Catch::Contains("in clear"));

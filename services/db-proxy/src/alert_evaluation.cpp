@@ -99,17 +99,17 @@ constexpr std::string_view k_firing_pipeline = R"(,
               a.delivery, a.manage_url, a.unsubscribe_url),
   moves AS (
     SELECT f.*, c.previous_ratio, c.new_ratio, c.previous_label, c.previous_text, c.new_text,
+           trim_scale(f.threshold)::text AS threshold_text,
            CASE WHEN c.new_ratio > c.previous_ratio THEN 'up'
                 WHEN c.new_ratio < c.previous_ratio THEN 'down' ELSE 'unchanged' END AS direction
     FROM fired f JOIN candidates c ON c.id = f.id),
   described AS (
     SELECT f.*, f.base || '/' || f.quote AS pair,
-           trim_scale(f.threshold)::text AS threshold_text,
            f.base || '/' || f.quote ||
            CASE f.condition
-             WHEN 'crosses' THEN ' crossed ' || trim_scale(f.threshold)::text || ' going ' || f.direction
-             WHEN 'above' THEN ' is at or above ' || trim_scale(f.threshold)::text
-             WHEN 'below' THEN ' is at or below ' || trim_scale(f.threshold)::text
+             WHEN 'crosses' THEN ' crossed ' || f.threshold_text || ' going ' || f.direction
+             WHEN 'above' THEN ' is at or above ' || f.threshold_text
+             WHEN 'below' THEN ' is at or below ' || f.threshold_text
              ELSE CASE f.direction WHEN 'down' THEN ' fell ' ELSE ' rose ' END ||
                   round(abs(f.new_ratio / f.previous_ratio - 1) * 100, 2)::text || '% in ' ||
                   f.window_days || CASE f.window_days WHEN 1 THEN ' day' ELSE ' days' END
