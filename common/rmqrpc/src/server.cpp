@@ -1,7 +1,6 @@
 #include "rmqrpc/server.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -14,6 +13,7 @@
 #include "cambio/metrics.hpp"
 #include "envelope.hpp"
 #include "ids.hpp"
+#include "worker_pool.hpp"
 
 namespace rmqrpc {
 namespace {
@@ -246,7 +246,7 @@ struct server::impl {
       std::lock_guard lock(idle_mutex);
       ++in_flight_total;
     }
-    asio::post(workers, [this, d = std::move(d)]() mutable {
+    workers.post([this, d = std::move(d)]() mutable {
       auto v = execute(d);
       finished(std::move(d), std::move(v));
     });
@@ -521,7 +521,7 @@ struct server::impl {
   cambio::metrics::registry& metrics;
   const validator* schemas;
   std::deque<std::unique_ptr<endpoint>> endpoints;
-  asio::thread_pool workers;
+  detail::worker_pool workers;
   bool started = false;
   bool stopped = false;
   bool stopping = false;  // I/O thread

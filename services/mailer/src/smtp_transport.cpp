@@ -47,6 +47,12 @@ std::string url_with_helo(const std::string& url, const std::string& domain) {
   return (path == std::string::npos ? url : url.substr(0, path)) + "/" + domain;
 }
 
+// RFC 4954: 530 authentication required, 534 mechanism too weak, 538 encryption required for the
+// mechanism — whatever command they answer, they are about us, not the mail.
+bool wants_auth_or_tls(long response_code) {
+  return response_code == 530 || response_code == 534 || response_code == 538;
+}
+
 }  // namespace
 
 smtp_outcome classify_smtp_failure(int curl_code, long response_code, std::string_view error) {
@@ -64,11 +70,7 @@ smtp_outcome classify_smtp_failure(int curl_code, long response_code, std::strin
     default:
       break;
   }
-  // RFC 4954: 530 authentication required, 534 mechanism too weak, 538 encryption required for
-  // the mechanism — whatever command they answer, they are about us, not the mail.
-  if (response_code == 530 || response_code == 534 || response_code == 538) {
-    return smtp_outcome::misconfigured;
-  }
+  if (wants_auth_or_tls(response_code)) return smtp_outcome::misconfigured;
   const bool rcpt = error.find("RCPT") != std::string_view::npos;
   const bool data = error.find("DATA") != std::string_view::npos;
   // After the message: libcurl answers a refused end of DATA as a weird server reply.
@@ -107,7 +109,7 @@ std::string describe_smtp_failure(int curl_code, long response_code, std::string
     default:
       break;
   }
-  if (response_code == 530 || response_code == 534 || response_code == 538) {
+  if (wants_auth_or_tls(response_code)) {
     return text +
            " (the server requires AUTH, or TLS first: check CAMBIO_SMTP_USER, "
            "CAMBIO_SMTP_PASSWORD and CAMBIO_SMTP_STARTTLS)";

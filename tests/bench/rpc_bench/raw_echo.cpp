@@ -1,8 +1,6 @@
 #include "raw_echo.hpp"
 
 #include <amqp.h>
-#include <amqp_tcp_socket.h>
-
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -13,90 +11,14 @@
 #include <vector>
 
 #include "cambio/testing/raw_amqp.hpp"
+#include "raw_connection.hpp"
+#include "raw_pool_server.hpp"
 
 namespace cambio::bench {
 namespace {
 
-constexpr amqp_channel_t k_channel = 1;
-constexpr std::string_view k_reply_to = "amq.rabbitmq.reply-to";
+using namespace raw;
 constexpr timeval k_poll{0, 50'000};  // how often the loops look at their stop condition
-
-amqp_bytes_t bytes(std::string_view s) { return {s.size(), const_cast<char*>(s.data())}; }
-std::string_view view(amqp_bytes_t b) { return {static_cast<const char*>(b.bytes), b.len}; }
-
-std::string failure_text(const amqp_rpc_reply_t& r) {
-  if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION) return amqp_error_string2(r.library_error);
-  if (r.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION) {
-    return "broker closed the channel or connection (method " + std::to_string(r.reply.id) + ")";
-  }
-  return "no reply";
-}
-
-void check(const amqp_rpc_reply_t& r, const char* what) {
-  if (r.reply_type != AMQP_RESPONSE_NORMAL) {
-    throw std::runtime_error(std::string("raw echo: ") + what + ": " + failure_text(r));
-  }
-}
-
-void check_status(int status, const char* what) {
-  if (status != AMQP_STATUS_OK) {
-    throw std::runtime_error(std::string("raw echo: ") + what + ": " + amqp_error_string2(status));
-  }
-}
-
-// One rabbitmq-c connection with channel 1 open; owned by one thread.
-class connection {
- public:
-  connection(const std::string& url, const char* name) : conn_(amqp_new_connection()) {
-    std::vector<char> buffer(url.begin(), url.end());
-    buffer.push_back('\0');
-    amqp_connection_info info{};
-    if (amqp_parse_url(buffer.data(), &info) != AMQP_STATUS_OK) {
-      amqp_destroy_connection(conn_);
-      throw std::invalid_argument("raw echo: bad AMQP URL");
-    }
-    try {
-      auto* socket = amqp_tcp_socket_new(conn_);
-      if (socket == nullptr) throw std::runtime_error("raw echo: cannot create a socket");
-      check_status(amqp_socket_open(socket, info.host, info.port), "connect");
-      amqp_table_entry_t entry;
-      entry.key = amqp_cstring_bytes("connection_name");
-      entry.value.kind = AMQP_FIELD_KIND_UTF8;
-      entry.value.value.bytes = amqp_cstring_bytes(name);
-      const amqp_table_t properties{1, &entry};
-      check(amqp_login_with_properties(conn_, info.vhost, 0, 131072, 0, &properties,
-                                       AMQP_SASL_METHOD_PLAIN, info.user, info.password),
-            "login");
-      amqp_channel_open(conn_, k_channel);
-      check(amqp_get_rpc_reply(conn_), "channel.open");
-    } catch (...) {
-      amqp_destroy_connection(conn_);
-      throw;
-    }
-  }
-  ~connection() {
-    amqp_connection_close(conn_, AMQP_REPLY_SUCCESS);
-    amqp_destroy_connection(conn_);
-  }
-  connection(const connection&) = delete;
-  connection& operator=(const connection&) = delete;
-
-  amqp_connection_state_t get() const { return conn_; }
-
-  // The next delivery, or false after `k_poll` without one. Throws on anything but a delivery.
-  bool next(amqp_envelope_t& envelope) {
-    amqp_maybe_release_buffers(conn_);
-    const auto r = amqp_consume_message(conn_, &envelope, &k_poll, 0);
-    if (r.reply_type == AMQP_RESPONSE_NORMAL) return true;
-    if (r.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && r.library_error == AMQP_STATUS_TIMEOUT) {
-      return false;
-    }
-    throw std::runtime_error("raw echo: consume: " + failure_text(r));
-  }
-
- private:
-  amqp_connection_state_t conn_;
-};
 
 // The server: consumes `queue` with the given prefetch, answers each request with its own body,
 // acks. Runs until `stop`; sets `ready` once it consumes.
@@ -114,7 +36,7 @@ void serve(const std::string& url, const std::string& queue, std::uint16_t prefe
 
   while (!stop.load(std::memory_order_relaxed)) {
     amqp_envelope_t envelope;
-    if (!c.next(envelope)) continue;
+    if (!c.next(envelope, k_poll)) continue;
     const auto& request = envelope.message.properties;
     if ((request._flags & AMQP_BASIC_REPLY_TO_FLAG) != 0) {
       amqp_basic_properties_t reply{};
@@ -134,8 +56,13 @@ void serve(const std::string& url, const std::string& queue, std::uint16_t prefe
 }
 
 // The client: keeps s.in_flight calls going until the window closes, then waits for the rest.
-summary drive(const scenario& s, const std::string& queue) {
+// With `confirms`, publishes with `mandatory` on a channel in confirm mode.
+summary drive(const scenario& s, const std::string& queue, bool confirms) {
   connection c(s.url, "rpc_bench/raw-client");
+  if (confirms) {
+    amqp_confirm_select(c.get(), k_channel);
+    check(amqp_get_rpc_reply(c.get()), "confirm.select");
+  }
   amqp_basic_consume(c.get(), k_channel, bytes(k_reply_to), amqp_empty_bytes, false, true, false,
                      amqp_empty_table);
   check(amqp_get_rpc_reply(c.get()), "basic.consume (direct reply-to)");
@@ -158,7 +85,7 @@ summary drive(const scenario& s, const std::string& queue) {
     started[slot] = steady::now();
     busy[slot] = true;
     ++outstanding;
-    check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, bytes(queue), false,
+    check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, bytes(queue), confirms,
                                     false, &props, bytes(body)),
                  "publish request");
   };
@@ -170,7 +97,7 @@ summary drive(const scenario& s, const std::string& queue) {
 
   while (outstanding > 0 && steady::now() < give_up) {
     amqp_envelope_t envelope;
-    if (!c.next(envelope)) continue;
+    if (!c.next(envelope, k_poll)) continue;
     const auto now = steady::now();
     const auto& props = envelope.message.properties;
     std::size_t slot = s.in_flight;
@@ -196,7 +123,7 @@ summary drive(const scenario& s, const std::string& queue) {
 
 }  // namespace
 
-summary run_raw_echo(const scenario& s, const std::string& queue) {
+summary run_raw_echo(const scenario& s, const raw_shape& shape, const std::string& queue) {
   testing::raw_amqp(s.url).declare_queue(queue, "classic");
 
   std::atomic<bool> stop{false};
@@ -205,7 +132,11 @@ summary run_raw_echo(const scenario& s, const std::string& queue) {
   std::exception_ptr server_error;
   std::thread server([&] {
     try {
-      serve(s.url, queue, s.server_prefetch(), stop, ready);
+      if (shape.design) {
+        serve_pooled(s.url, queue, s.server_prefetch(), shape.workers, stop, ready);
+      } else {
+        serve(s.url, queue, s.server_prefetch(), stop, ready);
+      }
     } catch (...) {
       server_error = std::current_exception();
       try {
@@ -219,7 +150,7 @@ summary run_raw_echo(const scenario& s, const std::string& queue) {
   std::exception_ptr client_error;
   try {
     server_ready.get();
-    result = drive(s, queue);
+    result = drive(s, queue, shape.design);
   } catch (...) {
     client_error = std::current_exception();
   }

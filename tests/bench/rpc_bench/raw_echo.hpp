@@ -3,7 +3,13 @@
 // consumes a classic queue (the scenario's prefetch), publishes each reply to its reply_to, then
 // acks; a single-threaded client keeps N calls in flight through direct reply-to. No confirms, no
 // mandatory, no headers, no JSON work: bytes in, the same bytes out.
+//
+// With `design`, the floor of rmqrpc's design instead: what DESIGN.md "The wire" asks of the
+// library's threads and publishes, and nothing else — the server hands each request to a worker
+// pool and the reply back to the connection's thread (raw_pool_server.hpp), and the client
+// publishes with `mandatory` on a channel in confirm mode (it reads, and skips, each confirm).
 
+#include <cstddef>
 #include <string>
 
 #include "latency_stats.hpp"
@@ -11,6 +17,12 @@
 
 namespace cambio::bench {
 
-summary run_raw_echo(const scenario& s, const std::string& queue = "bench.raw");
+struct raw_shape {
+  bool design = false;
+  std::size_t workers = 8;  // with `design`
+};
+
+summary run_raw_echo(const scenario& s, const raw_shape& shape = {},
+                     const std::string& queue = "bench.raw");
 
 }  // namespace cambio::bench

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/bench/rpc_bench/run.sh [rpc_bench args...] — run by `deploy/bench.sh rpc_bench`.
 #
-# Starts a private RabbitMQ, runs the echo RPC through rmqrpc, raw rabbitmq-c and tutorial-six pika
-# at 1 and 64 calls in flight (see main.cpp), stops the broker. The last line is
+# Starts a private RabbitMQ, runs the echo RPC through rmqrpc, raw rabbitmq-c (also shaped as the
+# design shapes rmqrpc) and tutorial-six pika at 1 and 64 calls in flight (see main.cpp), stops the
+# broker. The last line is
 # `BENCH rpc_bench key=value ...`. Extra arguments go to the binary (e.g. --seconds 10).
 #
 # Environment (deploy/bench.sh sets the CAMBIO_* ones; all have defaults for a direct run):

@@ -1,0 +1,22 @@
+#pragma once
+// The raw server shaped as DESIGN.md "The wire" shapes rmqrpc's, and nothing more: the thread that
+// owns the connection consumes and hands each request to a pool of worker threads (the consuming
+// I/O never runs handlers), a worker hands the reply back to that thread (rabbitmq-c connections
+// are not thread-safe: one connection per thread that owns it), which publishes it and acks. The
+// hand-backs are batched as rmqrpc's are: the owner is woken (an eventfd) only when its batch goes
+// from empty to not empty. No JSON, schemas, headers, deadlines or metrics: the handler echoes the
+// body's bytes.
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <future>
+#include <string>
+
+namespace cambio::bench {
+
+// Consumes `queue` with `prefetch` until `stop`; sets `ready` once it consumes.
+void serve_pooled(const std::string& url, const std::string& queue, std::uint16_t prefetch,
+                  std::size_t workers, const std::atomic<bool>& stop, std::promise<void>& ready);
+
+}  // namespace cambio::bench
