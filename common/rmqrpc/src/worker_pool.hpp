@@ -21,6 +21,7 @@ class worker_pool {
   worker_pool(const worker_pool&) = delete;
   worker_pool& operator=(const worker_pool&) = delete;
 
+  // A job posted after join() never runs.
   void post(std::function<void()> job);
   // Runs the jobs already posted, then stops the threads. Idempotent.
   void join();

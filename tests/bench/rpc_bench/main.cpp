@@ -7,7 +7,7 @@
 // pika (ratio_raw_N, ratio_pika_N: rmqrpc calls/s over the baseline's); ratio_raw_design_N is a
 // reference figure.
 //
-// All three send requests as transient messages to a classic queue (what rmqrpc serves requests
+// All four send requests as transient messages to a classic queue (what rmqrpc serves requests
 // from), so their ratios compare the RPC approaches, not queue types.
 //
 //   rpc_bench --url amqp://guest:guest@127.0.0.1:5892 --pika-script pika_rpc.py
