@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <optional>
+#include <random>
 #include <regex>
 #include <string>
 #include <vector>
@@ -115,26 +116,30 @@ wrk_result parse_wrk(const std::string& report) {
   return r;
 }
 
-// Registers, verifies and logs in a bench user through the API; its access token.
+// Registers, verifies and logs in a bench user through the API; its access token. The user is new
+// to this run: the sink's Maildir may hold an earlier run's mails (a shared test infrastructure),
+// and their links are not this database's.
 std::string access_token(cambio::testing::accounts_stack& stack) {
   httplib::Client http("127.0.0.1", stack.port());
   http.set_read_timeout(std::chrono::seconds(15));
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "%08x", std::random_device{}());
+  const auto username = std::string("bench_") + suffix;
+  const auto email = username + "@example.com";
   const std::string password = "correct horse battery staple";
   const auto reg = http.Post(
       "/api/v1/register",
-      nlohmann::json{
-          {"username", "bench_user"}, {"email", "bench@example.com"}, {"password", password}}
-          .dump(),
+      nlohmann::json{{"username", username}, {"email", email}, {"password", password}}.dump(),
       "application/json");
   if (!reg || reg->status != 202) throw std::runtime_error("registration failed");
-  const auto link = stack.wait_for_link("bench@example.com", "/verify?token=");
+  const auto link = stack.wait_for_link(email, "/verify?token=");
   const auto token = link.substr(link.find("token=") + 6);
   const auto verified =
       http.Post("/api/v1/verify", nlohmann::json{{"token", token}}.dump(), "application/json");
   if (!verified || verified->status != 200) throw std::runtime_error("verification failed");
-  const auto pair = http.Post(
-      "/api/v1/token", nlohmann::json{{"username", "bench_user"}, {"password", password}}.dump(),
-      "application/json");
+  const auto pair = http.Post("/api/v1/token",
+                              nlohmann::json{{"username", username}, {"password", password}}.dump(),
+                              "application/json");
   if (!pair || pair->status != 200) throw std::runtime_error("login failed");
   return nlohmann::json::parse(pair->body).at("access_token").get<std::string>();
 }
