@@ -5,10 +5,8 @@
 namespace rmqrpc::detail {
 
 worker_pool::worker_pool(std::size_t threads) {
-  threads_.reserve(std::max<std::size_t>(threads, 1));
-  for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) {
-    threads_.emplace_back([this] { run(); });
-  }
+  threads_.resize(std::max<std::size_t>(threads, 1));
+  for (auto& t : threads_) t = std::thread([this] { run(); });
 }
 
 worker_pool::~worker_pool() { join(); }

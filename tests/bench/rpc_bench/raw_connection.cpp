@@ -63,6 +63,16 @@ connection::~connection() {
   amqp_destroy_connection(conn_);
 }
 
+void connection::consume_afresh(std::string_view queue, std::uint16_t prefetch) {
+  amqp_queue_purge(conn_, k_channel, bytes(queue));
+  check(amqp_get_rpc_reply(conn_), "queue.purge");
+  amqp_basic_qos(conn_, k_channel, 0, prefetch, false);
+  check(amqp_get_rpc_reply(conn_), "basic.qos");
+  amqp_basic_consume(conn_, k_channel, bytes(queue), amqp_empty_bytes, false, false, false,
+                     amqp_empty_table);
+  check(amqp_get_rpc_reply(conn_), "basic.consume");
+}
+
 bool connection::next(amqp_envelope_t& envelope, const timeval& timeout) {
   amqp_maybe_release_buffers(conn_);
   const auto r = amqp_consume_message(conn_, &envelope, &timeout, 0);

@@ -4,6 +4,7 @@
 
 #include <amqp.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,9 @@ class connection {
   connection& operator=(const connection&) = delete;
 
   amqp_connection_state_t get() const { return conn_; }
+
+  // Empties `queue`, then consumes it (manual acks) with at most `prefetch` unacknowledged.
+  void consume_afresh(std::string_view queue, std::uint16_t prefetch);
 
   // The next delivery, or false after `timeout` without one. A publisher confirm (basic.ack) is
   // read and skipped (false); anything else but a delivery throws.

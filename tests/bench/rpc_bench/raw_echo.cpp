@@ -25,13 +25,7 @@ constexpr timeval k_poll{0, 50'000};  // how often the loops look at their stop 
 void serve(const std::string& url, const std::string& queue, std::uint16_t prefetch,
            const std::atomic<bool>& stop, std::promise<void>& ready) {
   connection c(url, "rpc_bench/raw-server");
-  amqp_queue_purge(c.get(), k_channel, bytes(queue));
-  check(amqp_get_rpc_reply(c.get()), "queue.purge");
-  amqp_basic_qos(c.get(), k_channel, 0, prefetch, false);
-  check(amqp_get_rpc_reply(c.get()), "basic.qos");
-  amqp_basic_consume(c.get(), k_channel, bytes(queue), amqp_empty_bytes, false, false, false,
-                     amqp_empty_table);
-  check(amqp_get_rpc_reply(c.get()), "basic.consume");
+  c.consume_afresh(queue, prefetch);
   ready.set_value();
 
   while (!stop.load(std::memory_order_relaxed)) {

@@ -74,9 +74,12 @@ class exchange {
       }
     }
   }
-  std::vector<job> take_replies() {
+  // After poll() saw wake_fd() readable: resets it.
+  void woken() {
     std::uint64_t count;
-    (void)!read(wake_, &count, sizeof count);  // EAGAIN when nothing was signalled: fine
+    (void)!read(wake_, &count, sizeof count);
+  }
+  std::vector<job> take_replies() {
     std::lock_guard lock(mutex_);
     std::vector<job> out;
     out.swap(replies_);
@@ -125,13 +128,7 @@ void drain(connection& c, exchange& x) {
 void serve_pooled(const std::string& url, const std::string& queue, std::uint16_t prefetch,
                   std::size_t workers, const std::atomic<bool>& stop, std::promise<void>& ready) {
   connection c(url, "rpc_bench/raw-pool-server");
-  amqp_queue_purge(c.get(), k_channel, bytes(queue));
-  check(amqp_get_rpc_reply(c.get()), "queue.purge");
-  amqp_basic_qos(c.get(), k_channel, 0, prefetch, false);
-  check(amqp_get_rpc_reply(c.get()), "basic.qos");
-  amqp_basic_consume(c.get(), k_channel, bytes(queue), amqp_empty_bytes, false, false, false,
-                     amqp_empty_table);
-  check(amqp_get_rpc_reply(c.get()), "basic.consume");
+  c.consume_afresh(queue, prefetch);
 
   exchange x;
   std::vector<std::thread> pool;
@@ -156,7 +153,11 @@ void serve_pooled(const std::string& url, const std::string& queue, std::uint16_
         check_status(amqp_basic_ack(c.get(), k_channel, j.tag, false), "ack");
       }
       // Data rabbitmq-c already buffered is not seen by poll(): drain() took it all above.
-      if (poll(fds, 2, 50) < 0 && errno != EINTR) throw std::runtime_error("raw pool: poll failed");
+      if (poll(fds, 2, 50) < 0) {
+        if (errno != EINTR) throw std::runtime_error("raw pool: poll failed");
+        continue;
+      }
+      if ((fds[1].revents & POLLIN) != 0) x.woken();
     }
   } catch (...) {
     join();
