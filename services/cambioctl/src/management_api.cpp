@@ -21,6 +21,7 @@ httplib::Client client_for(const http_endpoint& endpoint, std::chrono::milliseco
   client.set_connection_timeout(timeout);
   client.set_read_timeout(timeout);
   client.set_write_timeout(timeout);
+  client.set_tcp_nodelay(true);  // a POST's body is not held back for the ACK of its head
   return client;
 }
 

@@ -2,11 +2,12 @@
 // An HTTP server (cpp-httplib) serving on its own thread: register routes on routes(), then
 // start(). Used by the admin port of every service and by the frontend's web port.
 //
-// Two of cpp-httplib 0.11's defaults are raised, as web servers set them: a keep-alive connection
-// serves up to k_keep_alive_requests requests (not 5: a client would reconnect every 5 requests),
-// and the listening socket's backlog is the system's maximum (SOMAXCONN), not 5 (Debian's library
-// is built with CPPHTTPLIB_LISTEN_BACKLOG 5: a burst of new connections overflowed the queue, and a
-// client whose SYN was dropped waited a second to try again).
+// Three of cpp-httplib 0.11's defaults are changed, as web servers set them: a keep-alive
+// connection serves up to k_keep_alive_requests requests (not 5: a client would reconnect every 5
+// requests); the listening socket's backlog is the system's maximum (SOMAXCONN), not 5 (Debian's
+// library is built with CPPHTTPLIB_LISTEN_BACKLOG 5: a burst of new connections overflowed the
+// queue, and a client whose SYN was dropped waited a second to try again); and TCP_NODELAY is on
+// (off, each response's body waited 40 ms for the client's delayed ACK of its head).
 //
 //   cambio::http_server http("admin");
 //   http.routes().Get("/healthz", [](const httplib::Request&, httplib::Response& res) { ... });
