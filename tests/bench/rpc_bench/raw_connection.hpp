@@ -1,5 +1,5 @@
 #pragma once
-// A bare rabbitmq-c connection for the raw baselines (raw_echo, raw_pool_echo): channel 1 open,
+// A bare rabbitmq-c connection for the raw baselines (raw_echo, raw_pool_server): channel 1 open,
 // owned by one thread; errors throw std::runtime_error.
 
 #include <amqp.h>

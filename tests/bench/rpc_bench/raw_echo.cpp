@@ -1,6 +1,7 @@
 #include "raw_echo.hpp"
 
 #include <amqp.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
