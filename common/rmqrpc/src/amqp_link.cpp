@@ -1,6 +1,9 @@
 #include "amqp_link.hpp"
 
 #include <amqp_tcp_socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
@@ -368,6 +371,12 @@ std::uint64_t amqp_link::publish(amqp_channel_t ch, std::string_view exchange,
   if (rc != AMQP_STATUS_OK) throw link_failure(std::string("publish: ") + amqp_error_string2(rc));
   const auto seq = publish_seq_.find(ch);
   return seq == publish_seq_.end() ? 0 : ++seq->second;
+}
+
+void amqp_link::hold_output(bool hold) {
+  if (conn_ == nullptr) return;
+  const int on = hold ? 1 : 0;
+  ::setsockopt(amqp_get_sockfd(conn_), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
 }
 
 void amqp_link::ack(amqp_channel_t ch, std::uint64_t tag) {

@@ -102,6 +102,9 @@ class amqp_link {
                         bool mandatory);
   void ack(amqp_channel_t ch, std::uint64_t tag);
   void reject(amqp_channel_t ch, std::uint64_t tag, bool requeue);
+  // While held (TCP_CORK), frames written are sent in full segments; releasing sends the rest.
+  // For a batch of publishes: the broker then reads them together. No-op when not connected.
+  void hold_output(bool hold);
 
   // Tears the connection down (I/O thread) and schedules a reconnect.
   void fail(const std::string& why);

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "amqp_link.hpp"
 #include "cambio/log.hpp"
@@ -44,6 +45,16 @@ struct client::impl {
     steady::time_point started;
     bool is_event = false;
     std::optional<expiry_map::iterator> expiry;
+  };
+  // A request or event on its way from a caller's thread to the I/O thread.
+  struct outgoing {
+    std::string target;
+    std::string body;
+    clock::time_point deadline;
+    std::string request_id;
+    std::string message_id;
+    bool is_event = false;
+    std::function<void(outcome)> done;
   };
   struct target_metrics {
     cambio::metrics::histogram* latency;
@@ -205,71 +216,95 @@ struct client::impl {
     auto message_id =
         options.message_id.empty() ? detail::new_uuid() : std::move(options.message_id);
 
-    asio::post(link.io(), [this, target = std::move(target), body = std::move(body), deadline,
-                           request_id = std::move(request_id), message_id = std::move(message_id),
-                           is_event, done = std::move(done)]() mutable {
-      pending p{target, std::move(done), steady::now(), is_event, std::nullopt};
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
-      if (left.count() <= 0) {
-        return complete(
-            p, {nullptr, detail::transport_error(errc::deadline_exceeded,
-                                                 "deadline passed before sending to " + target)});
-      }
-      if (!link.connected()) {
-        return complete(p, {nullptr, detail::transport_error(errc::unavailable,
-                                                             "not connected to the broker")});
-      }
-      const auto correlation_id = detail::new_uuid();
-      const auto expiration = std::to_string(left.count());
-      const auto deadline_ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline.time_since_epoch())
-              .count();
-      std::array<amqp_table_entry_t, 3> headers{};
-      headers[0].key = amqp_cstring_bytes("x-deadline");
-      headers[0].value.kind = AMQP_FIELD_KIND_I64;
-      headers[0].value.value.i64 = deadline_ms;
-      headers[1].key = amqp_cstring_bytes("x-request-id");
-      headers[1].value.kind = AMQP_FIELD_KIND_UTF8;
-      headers[1].value.value.bytes = detail::bytes(request_id);
-      headers[2].key = amqp_cstring_bytes("x-caller");
-      headers[2].value.kind = AMQP_FIELD_KIND_UTF8;
-      headers[2].value.value.bytes = detail::bytes(settings.connection.name);
+    bool first;
+    {
+      std::lock_guard lock(outbox_mutex);
+      first = outbox.empty();
+      outbox.push_back({std::move(target), std::move(body), deadline, std::move(request_id),
+                        std::move(message_id), is_event, std::move(done)});
+    }
+    if (first) asio::post(link.io(), [this] { publish_outbox(); });
+  }
 
-      amqp_basic_properties_t props{};
-      props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
-                     AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
-                     AMQP_BASIC_HEADERS_FLAG;
-      props.content_type = amqp_cstring_bytes("application/json");
-      // Events are durable work; a request lives only until its deadline and is not worth a disk
-      // write.
-      props.delivery_mode = is_event ? AMQP_DELIVERY_PERSISTENT : AMQP_DELIVERY_NONPERSISTENT;
-      props.correlation_id = detail::bytes(correlation_id);
-      props.message_id = detail::bytes(message_id);
-      props.headers = amqp_table_t{static_cast<int>(headers.size()), headers.data()};
-      if (!is_event) {
-        props._flags |= AMQP_BASIC_REPLY_TO_FLAG | AMQP_BASIC_EXPIRATION_FLAG;
-        props.reply_to = detail::bytes(k_reply_to);
-        props.expiration = detail::bytes(expiration);
-      }
+  // I/O thread: publishes every message queued since the last turn. The callers' threads are
+  // woken once per batch, and a batch of more than one leaves in full TCP segments, which the
+  // broker reads together.
+  void publish_outbox() {
+    std::vector<outgoing> batch;
+    {
+      std::lock_guard lock(outbox_mutex);
+      batch.swap(outbox);
+    }
+    const bool hold = batch.size() > 1;
+    if (hold) link.hold_output(true);
+    for (auto& o : batch) publish(o);
+    if (hold) link.hold_output(false);
+  }
 
-      const auto expires = steady::now() + left;
-      p.expiry = expiries.emplace(expires, correlation_id);
-      if (expires < armed_for) arm_expiry(expires);
-      calls.emplace(correlation_id, std::move(p));
-      try {
-        const auto seq = is_event
-                             ? link.publish(k_channel, events_exchange, target, props, body, false)
-                             : link.publish(k_channel, "", target, props, body, true);
-        unconfirmed.emplace(seq, correlation_id);
-      } catch (const detail::link_failure& e) {
-        link.fail(e.what());  // fails this call and all others with `unavailable`
-      }
-    });
+  void publish(outgoing& o) {
+    pending p{o.target, std::move(o.done), steady::now(), o.is_event, std::nullopt};
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(o.deadline - clock::now());
+    if (left.count() <= 0) {
+      return complete(
+          p, {nullptr, detail::transport_error(errc::deadline_exceeded,
+                                               "deadline passed before sending to " + o.target)});
+    }
+    if (!link.connected()) {
+      return complete(
+          p, {nullptr, detail::transport_error(errc::unavailable, "not connected to the broker")});
+    }
+    const auto correlation_id = detail::new_uuid();
+    const auto expiration = std::to_string(left.count());
+    const auto deadline_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(o.deadline.time_since_epoch())
+            .count();
+    std::array<amqp_table_entry_t, 3> headers{};
+    headers[0].key = amqp_cstring_bytes("x-deadline");
+    headers[0].value.kind = AMQP_FIELD_KIND_I64;
+    headers[0].value.value.i64 = deadline_ms;
+    headers[1].key = amqp_cstring_bytes("x-request-id");
+    headers[1].value.kind = AMQP_FIELD_KIND_UTF8;
+    headers[1].value.value.bytes = detail::bytes(o.request_id);
+    headers[2].key = amqp_cstring_bytes("x-caller");
+    headers[2].value.kind = AMQP_FIELD_KIND_UTF8;
+    headers[2].value.value.bytes = detail::bytes(settings.connection.name);
+
+    amqp_basic_properties_t props{};
+    props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
+                   AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
+                   AMQP_BASIC_HEADERS_FLAG;
+    props.content_type = amqp_cstring_bytes("application/json");
+    // Events are durable work; a request lives only until its o.deadline and is not worth a disk
+    // write.
+    props.delivery_mode = o.is_event ? AMQP_DELIVERY_PERSISTENT : AMQP_DELIVERY_NONPERSISTENT;
+    props.correlation_id = detail::bytes(correlation_id);
+    props.message_id = detail::bytes(o.message_id);
+    props.headers = amqp_table_t{static_cast<int>(headers.size()), headers.data()};
+    if (!o.is_event) {
+      props._flags |= AMQP_BASIC_REPLY_TO_FLAG | AMQP_BASIC_EXPIRATION_FLAG;
+      props.reply_to = detail::bytes(k_reply_to);
+      props.expiration = detail::bytes(expiration);
+    }
+
+    const auto expires = steady::now() + left;
+    p.expiry = expiries.emplace(expires, correlation_id);
+    if (expires < armed_for) arm_expiry(expires);
+    calls.emplace(correlation_id, std::move(p));
+    try {
+      const auto seq =
+          o.is_event ? link.publish(k_channel, events_exchange, o.target, props, o.body, false)
+                     : link.publish(k_channel, "", o.target, props, o.body, true);
+      unconfirmed.emplace(seq, correlation_id);
+    } catch (const detail::link_failure& e) {
+      link.fail(e.what());  // fails this call and all others with `unavailable`
+    }
   }
 
   client_settings settings;
   cambio::metrics::registry& metrics;
+  std::mutex outbox_mutex;
+  std::vector<outgoing> outbox;  // published by the I/O thread's next publish_outbox()
   // I/O thread only:
   std::unordered_map<std::string, pending> calls;    // by correlation id
   std::map<std::uint64_t, std::string> unconfirmed;  // publish sequence number → correlation id

@@ -270,10 +270,14 @@ struct server::impl {
       std::lock_guard lock(outcomes_mutex);
       batch.swap(outcomes);
     }
+    // Each outcome is a reply and an ack or two; a batch leaves in full TCP segments.
+    const bool hold = batch.size() > 1;
+    if (hold) link.hold_output(true);
     for (auto& [d, v] : batch) {
       --d.ep->in_flight;
       apply(d, std::move(v));
     }
+    if (hold) link.hold_output(false);
     {
       std::lock_guard lock(idle_mutex);
       in_flight_total -= batch.size();
