@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -105,6 +106,22 @@ class amqp_link {
   // While held (TCP_CORK), frames written are sent in full segments; releasing sends the rest.
   // For a batch of publishes: the broker then reads them together. No-op when not connected.
   void hold_output(bool hold);
+  // Holds the output for its lifetime when a batch has more than one write; a batch of one is
+  // written as it comes.
+  class output_batch {
+   public:
+    output_batch(amqp_link& link, std::size_t writes) : link_(writes > 1 ? &link : nullptr) {
+      if (link_ != nullptr) link_->hold_output(true);
+    }
+    ~output_batch() {
+      if (link_ != nullptr) link_->hold_output(false);
+    }
+    output_batch(const output_batch&) = delete;
+    output_batch& operator=(const output_batch&) = delete;
+
+   private:
+    amqp_link* link_;
+  };
 
   // Tears the connection down (I/O thread) and schedules a reconnect.
   void fail(const std::string& why);

@@ -12,6 +12,7 @@
 #include "cambio/log.hpp"
 #include "cambio/metrics.hpp"
 #include "envelope.hpp"
+#include "handoff.hpp"
 #include "ids.hpp"
 #include "rmqrpc/server.hpp"
 
@@ -216,29 +217,18 @@ struct client::impl {
     auto message_id =
         options.message_id.empty() ? detail::new_uuid() : std::move(options.message_id);
 
-    bool first;
-    {
-      std::lock_guard lock(outbox_mutex);
-      first = outbox.empty();
-      outbox.push_back({std::move(target), std::move(body), deadline, std::move(request_id),
-                        std::move(message_id), is_event, std::move(done)});
+    if (outbox.push({std::move(target), std::move(body), deadline, std::move(request_id),
+                     std::move(message_id), is_event, std::move(done)})) {
+      asio::post(link.io(), [this] { publish_outbox(); });
     }
-    if (first) asio::post(link.io(), [this] { publish_outbox(); });
   }
 
-  // I/O thread: publishes every message queued since the last turn. The callers' threads are
-  // woken once per batch, and a batch of more than one leaves in full TCP segments, which the
-  // broker reads together.
+  // I/O thread: publishes every message handed over since the last turn; a batch leaves in full
+  // TCP segments, which the broker reads together.
   void publish_outbox() {
-    std::vector<outgoing> batch;
-    {
-      std::lock_guard lock(outbox_mutex);
-      batch.swap(outbox);
-    }
-    const bool hold = batch.size() > 1;
-    if (hold) link.hold_output(true);
+    auto batch = outbox.take();
+    detail::amqp_link::output_batch held(link, batch.size());
     for (auto& o : batch) publish(o);
-    if (hold) link.hold_output(false);
   }
 
   void publish(outgoing& o) {
@@ -275,7 +265,7 @@ struct client::impl {
                    AMQP_BASIC_CORRELATION_ID_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
                    AMQP_BASIC_HEADERS_FLAG;
     props.content_type = amqp_cstring_bytes("application/json");
-    // Events are durable work; a request lives only until its o.deadline and is not worth a disk
+    // Events are durable work; a request lives only until its deadline and is not worth a disk
     // write.
     props.delivery_mode = o.is_event ? AMQP_DELIVERY_PERSISTENT : AMQP_DELIVERY_NONPERSISTENT;
     props.correlation_id = detail::bytes(correlation_id);
@@ -303,8 +293,7 @@ struct client::impl {
 
   client_settings settings;
   cambio::metrics::registry& metrics;
-  std::mutex outbox_mutex;
-  std::vector<outgoing> outbox;  // published by the I/O thread's next publish_outbox()
+  detail::handoff<outgoing> outbox;  // from the callers' threads to the I/O thread
   // I/O thread only:
   std::unordered_map<std::string, pending> calls;    // by correlation id
   std::map<std::uint64_t, std::string> unconfirmed;  // publish sequence number → correlation id

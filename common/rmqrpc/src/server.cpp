@@ -12,6 +12,7 @@
 #include "cambio/log.hpp"
 #include "cambio/metrics.hpp"
 #include "envelope.hpp"
+#include "handoff.hpp"
 #include "ids.hpp"
 #include "worker_pool.hpp"
 
@@ -255,29 +256,21 @@ struct server::impl {
   // Worker side: hands an outcome to the I/O thread. Outcomes are batched: the I/O thread is woken
   // only when the batch goes from empty to not empty, so a burst of replies costs one wake-up.
   void finished(delivery d, verdict v) {
-    bool first;
-    {
-      std::lock_guard lock(outcomes_mutex);
-      first = outcomes.empty();
-      outcomes.emplace_back(std::move(d), std::move(v));
+    if (outcomes.push({std::move(d), std::move(v)})) {
+      asio::post(link.io(), [this] { apply_outcomes(); });
     }
-    if (first) asio::post(link.io(), [this] { apply_outcomes(); });
   }
 
+  // The batch's replies and acks leave in full TCP segments.
   void apply_outcomes() {
-    std::vector<std::pair<delivery, verdict>> batch;
+    auto batch = outcomes.take();
     {
-      std::lock_guard lock(outcomes_mutex);
-      batch.swap(outcomes);
+      detail::amqp_link::output_batch held(link, batch.size());
+      for (auto& [d, v] : batch) {
+        --d.ep->in_flight;
+        apply(d, std::move(v));
+      }
     }
-    // Each outcome is a reply and an ack or two; a batch leaves in full TCP segments.
-    const bool hold = batch.size() > 1;
-    if (hold) link.hold_output(true);
-    for (auto& [d, v] : batch) {
-      --d.ep->in_flight;
-      apply(d, std::move(v));
-    }
-    if (hold) link.hold_output(false);
     {
       std::lock_guard lock(idle_mutex);
       in_flight_total -= batch.size();
@@ -538,8 +531,7 @@ struct server::impl {
   std::map<std::uint64_t, forwarded> forward_pending;
   std::unordered_set<std::string> retrying;          // message ids whose original awaits its ack
   std::unordered_map<std::string, delivery> parked;  // their copies, delivered meanwhile
-  std::mutex outcomes_mutex;
-  std::vector<std::pair<delivery, verdict>> outcomes;  // guarded by outcomes_mutex
+  detail::handoff<std::pair<delivery, verdict>> outcomes;  // from the workers to the I/O thread
   std::mutex idle_mutex;
   std::condition_variable idle;
   std::size_t in_flight_total = 0;  // guarded by idle_mutex
