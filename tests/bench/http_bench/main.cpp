@@ -9,6 +9,11 @@
 // one: register, the verification mail from the SMTP sink, verify, log in
 // (tests/frontend/accounts_stack).
 //
+// A third subject bounds the first: db.accounts.profile — the one call /me makes — driven straight
+// from this process at the same 64 in flight, the frontend and HTTP left out. /me does all of that
+// and more on the same two cores, so it cannot go faster: profile ÷ echo (`ratio_bound`) is the
+// highest /me ÷ echo that any frontend could reach while /me's data comes from db-proxy as it is.
+//
 //   http_bench [--seconds S] [--warmup S] [--rounds R] [--connections N] [--wrk /usr/bin/wrk]
 // Needs CAMBIO_TEST_INFRA_ENV (run.sh) and wrk (Debian package). The last line is
 // `BENCH http_bench ...`. Exit status 1 if a run fails or completes nothing; wrk's errors
@@ -116,10 +121,15 @@ wrk_result parse_wrk(const std::string& report) {
   return r;
 }
 
-// Registers, verifies and logs in a bench user through the API; its access token. The user is new
-// to this run: the sink's Maildir may hold an earlier run's mails (a shared test infrastructure),
-// and their links are not this database's.
-std::string access_token(cambio::testing::accounts_stack& stack) {
+struct bench_user {
+  std::string access_token;
+  long long id = 0;
+};
+
+// Registers, verifies and logs in a bench user through the API; its access token and id. The user
+// is new to this run: the sink's Maildir may hold an earlier run's mails (a shared test
+// infrastructure), and their links are not this database's.
+bench_user make_user(cambio::testing::accounts_stack& stack) {
   httplib::Client http("127.0.0.1", stack.port());
   http.set_read_timeout(std::chrono::seconds(15));
   char suffix[16];
@@ -141,7 +151,27 @@ std::string access_token(cambio::testing::accounts_stack& stack) {
                               nlohmann::json{{"username", username}, {"password", password}}.dump(),
                               "application/json");
   if (!pair || pair->status != 200) throw std::runtime_error("login failed");
-  return nlohmann::json::parse(pair->body).at("access_token").get<std::string>();
+  bench_user user;
+  user.access_token = nlohmann::json::parse(pair->body).at("access_token").get<std::string>();
+  const auto me = http.Get("/api/v1/me", {{"Authorization", "Bearer " + user.access_token}});
+  if (!me || me->status != 200) throw std::runtime_error("GET /api/v1/me failed");
+  user.id = nlohmann::json::parse(me->body).at("id").get<long long>();
+  return user;
+}
+
+// /me's own backend call, made directly: the load of the bound.
+load_spec profile_load(const bench_user& user, std::size_t in_flight, double warmup,
+                       double seconds) {
+  load_spec s;
+  s.queue = "db.accounts.profile";
+  s.in_flight = in_flight;
+  s.warmup = std::chrono::duration<double>(warmup);
+  s.length = std::chrono::duration<double>(seconds);
+  s.next_params = [id = user.id] { return nlohmann::json{{"user_id", id}}; };
+  s.accept = [id = user.id](const nlohmann::json& r) {
+    return r.is_object() && r.value("user_id", 0LL) == id;
+  };
+  return s;
 }
 
 }  // namespace
@@ -158,7 +188,7 @@ int main(int argc, char** argv) try {
   // The per-user limit would be the subject otherwise: out of the way.
   cambio::testing::accounts_stack stack(
       {{"CAMBIO_API_RATE_LIMIT", "1000000"}, {"CAMBIO_LOG_LEVEL", "warn"}});
-  const auto token = access_token(stack);
+  const auto user = make_user(stack);
   echo_server echo(stack.amqp_url());
   if (!wait_until_served(stack.rpc(), "test.echo", {{"text", "ping"}})) {
     throw std::runtime_error("the echo server did not come up");
@@ -166,10 +196,11 @@ int main(int argc, char** argv) try {
 
   const auto wrk_command = [&](double seconds) {
     return o.wrk + " -t2 -c" + std::to_string(o.connections) + " -d" + fixed(seconds, 0) +
-           "s --latency -H " + cambio::testing::shell_quote("Authorization: Bearer " + token) +
-           " " + cambio::testing::shell_quote(stack.base_url() + "/api/v1/me") + " 2>&1";
+           "s --latency -H " +
+           cambio::testing::shell_quote("Authorization: Bearer " + user.access_token) + " " +
+           cambio::testing::shell_quote(stack.base_url() + "/api/v1/me") + " 2>&1";
   };
-  std::vector<double> http_rps, http_p99, echo_cps, ratios;
+  std::vector<double> http_rps, http_p99, echo_cps, profile_cps, profile_p99, ratios, bounds;
   long long http_errors = 0;  // wrk's timeouts and non-2xx answers: reported, not fatal
   bool ok = true;
   std::printf("%-6s %-10s %10s %9s %9s %8s\n", "round", "subject", "per s", "p50 ms", "p99 ms",
@@ -183,27 +214,44 @@ int main(int argc, char** argv) try {
         stack.rpc(), echo_load(static_cast<std::size_t>(o.connections), o.warmup, o.seconds));
     std::printf("%-6d %-10s %10.0f %9.3f %9.3f %8llu\n", round, "echo", e.cps, e.p50_ms, e.p99_ms,
                 static_cast<unsigned long long>(e.failures));
+    const auto p = drive_load(
+        stack.rpc(),
+        profile_load(user, static_cast<std::size_t>(o.connections), o.warmup, o.seconds));
+    std::printf("%-6d %-10s %10.0f %9.3f %9.3f %8llu\n", round, "profile", p.cps, p.p50_ms,
+                p.p99_ms, static_cast<unsigned long long>(p.failures));
     std::fflush(stdout);
-    if (w.rps <= 0 || e.calls == 0 || e.failures > 0) ok = false;
+    if (w.rps <= 0 || e.calls == 0 || e.failures > 0 || p.calls == 0 || p.failures > 0) {
+      ok = false;
+    }
     http_errors += w.errors;
     http_rps.push_back(w.rps);
     http_p99.push_back(w.p99_ms);
     echo_cps.push_back(e.cps);
-    if (e.cps > 0) ratios.push_back(w.rps / e.cps);
+    profile_cps.push_back(p.cps);
+    profile_p99.push_back(p.p99_ms);
+    if (e.cps > 0) {
+      ratios.push_back(w.rps / e.cps);
+      bounds.push_back(p.cps / e.cps);
+    }
   }
 
   const double ratio = median(ratios);
+  const double bound = median(bounds);
   const double p99 = median(http_p99);
   std::printf(
       "\n%d connections: GET /api/v1/me / echo = %.3f (target >= 0.5: %s); p99 %.1f ms "
-      "(target < 25: %s)\n",
-      o.connections, ratio, ratio >= 0.5 ? "met" : "MISSED", p99, p99 < 25 ? "met" : "MISSED");
+      "(target < 25: %s)\n"
+      "db.accounts.profile alone / echo = %.3f, p99 %.1f ms: the most /me can reach with its "
+      "call to db-proxy as it is\n",
+      o.connections, ratio, ratio >= 0.5 ? "met" : "MISSED", p99, p99 < 25 ? "met" : "MISSED",
+      bound, median(profile_p99));
   std::printf(
       "BENCH http_bench connections=%d http_rps=%s http_p99_ms=%s http_errors=%lld echo_cps=%s "
-      "ratio_echo=%s seconds=%s rounds=%d\n",
+      "profile_cps=%s profile_p99_ms=%s ratio_echo=%s ratio_bound=%s seconds=%s rounds=%d\n",
       o.connections, fixed(median(http_rps), 0).c_str(), fixed(p99, 3).c_str(), http_errors,
-      fixed(median(echo_cps), 0).c_str(), fixed(ratio, 3).c_str(), fixed(o.seconds, 0).c_str(),
-      o.rounds);
+      fixed(median(echo_cps), 0).c_str(), fixed(median(profile_cps), 0).c_str(),
+      fixed(median(profile_p99), 3).c_str(), fixed(ratio, 3).c_str(), fixed(bound, 3).c_str(),
+      fixed(o.seconds, 0).c_str(), o.rounds);
   return ok ? 0 : 1;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "http_bench: %s\n", e.what());
