@@ -103,11 +103,9 @@ class amqp_link {
                         bool mandatory);
   void ack(amqp_channel_t ch, std::uint64_t tag);
   void reject(amqp_channel_t ch, std::uint64_t tag, bool requeue);
-  // While held (TCP_CORK), frames written are sent in full segments; releasing sends the rest.
-  // For a batch of publishes: the broker then reads them together. No-op when not connected.
-  void hold_output(bool hold);
-  // Holds the output for its lifetime when a batch has more than one write; a batch of one is
-  // written as it comes.
+  // Holds the output (TCP_CORK) for its lifetime when a batch has more than one write: frames
+  // then leave in full segments, which the broker reads together, and the release sends the rest.
+  // A batch of one is written as it comes. No-op when not connected.
   class output_batch {
    public:
     output_batch(amqp_link& link, std::size_t writes) : link_(writes > 1 ? &link : nullptr) {
@@ -129,6 +127,7 @@ class amqp_link {
   void pump();
 
  private:
+  void hold_output(bool hold);  // for output_batch
   void connect();
   void open_connection();
   void arm_socket();

@@ -393,10 +393,12 @@ double measure_writes_floor(const std::string& url, long long expected, int roun
     tx.commit();
     times.push_back(seconds(steady::now() - started).count());
     if (static_cast<long long>(updated) != expected ||
-        static_cast<long long>(recorded) != expected || static_cast<long long>(mailed) != expected)
+        static_cast<long long>(recorded) != expected ||
+        static_cast<long long>(mailed) != expected) {
       throw std::runtime_error("the writes-only round wrote " + std::to_string(updated) + ", " +
                                std::to_string(recorded) + " and " + std::to_string(mailed) +
                                " rows, not " + std::to_string(expected) + " each");
+    }
     std::printf("writes only (the floor): %6lld fired in %7.3f s (round %d)\n", expected,
                 times.back(), round);
     std::fflush(stdout);

@@ -159,14 +159,12 @@ bench_user make_user(cambio::testing::accounts_stack& stack) {
   return user;
 }
 
-// /me's own backend call, made directly: the load of the bound.
+// /me's own backend call, made directly: the load of the bound (shaped as the echo's, as
+// convert_bench shapes its load).
 load_spec profile_load(const bench_user& user, std::size_t in_flight, double warmup,
                        double seconds) {
-  load_spec s;
+  auto s = echo_load(in_flight, warmup, seconds);
   s.queue = "db.accounts.profile";
-  s.in_flight = in_flight;
-  s.warmup = std::chrono::duration<double>(warmup);
-  s.length = std::chrono::duration<double>(seconds);
   s.next_params = [id = user.id] { return nlohmann::json{{"user_id", id}}; };
   s.accept = [id = user.id](const nlohmann::json& r) {
     return r.is_object() && r.value("user_id", 0LL) == id;
