@@ -42,6 +42,7 @@
 #include "cambio/testing/infra.hpp"
 #include "cambio/testing/ports.hpp"
 #include "cambio/testing/service_process.hpp"
+#include "maildir_arrivals.hpp"
 #include "mailer/delivery.hpp"
 #include "mailer/mail_templates.hpp"
 #include "mailer/smtp_transport.hpp"
@@ -51,6 +52,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace cambio;
+using cambio::bench::files_in;
+using cambio::bench::maildir_arrivals;
 using cambio::bench::median;
 using steady = std::chrono::steady_clock;
 
@@ -102,25 +105,6 @@ options parse(int argc, char** argv) {
   if (o.smtp_port.empty() != o.maildir.empty()) usage("give --smtp-port and --maildir together");
   if (o.mails < 1 || o.rounds < 1) usage("--mails and --rounds must be positive");
   return o;
-}
-
-std::size_t files_in(const fs::path& maildir) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (fs::directory_iterator it(maildir / "new", ec), end; !ec && it != end; it.increment(ec)) {
-    ++n;
-  }
-  return n;
-}
-
-// Waits until the Maildir holds `count` files; false after `timeout`.
-bool wait_files(const fs::path& maildir, std::size_t count, std::chrono::seconds timeout) {
-  const auto deadline = steady::now() + timeout;
-  while (files_in(maildir) < count) {
-    if (steady::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
 }
 
 double seconds_since(steady::time_point t) {
@@ -292,13 +276,14 @@ int main(int argc, char** argv) {
     auto settings = t.smtp;
     settings.reuse_connection = reuse;
     mailer::smtp_transport smtp(settings);
+    maildir_arrivals arrivals(t.maildir);
     const auto before = files_in(t.maildir);
     const auto started = steady::now();
     for (const auto& [rcpt, message] : messages) {
       const auto r = smtp.send(from.address, rcpt, message);
       if (r.outcome != mailer::smtp_outcome::sent) throw std::runtime_error(r.error);
     }
-    if (!wait_files(t.maildir, before + n, deadline)) throw std::runtime_error("mails missing");
+    if (!arrivals.wait_for(before + n, deadline)) throw std::runtime_error("mails missing");
     const auto secs = seconds_since(started);
     std::cerr << "  " << (reuse ? "one reused connection, no outbox" : "a connection per mail ")
               << "  " << n << " mails in " << secs << " s (" << smtp.connections_opened()
@@ -307,11 +292,12 @@ int main(int argc, char** argv) {
   };
   const auto send_outbox = [&](const target& t, const std::string& tag) {
     const auto mails = test_mails(o.mails, tag);
+    maildir_arrivals arrivals(t.maildir);
     const auto before = files_in(t.maildir);
     const auto started = steady::now();
     s.enqueue(mails);
     const auto enqueued = seconds_since(started);
-    if (!wait_files(t.maildir, before + n, deadline)) throw std::runtime_error("mails missing");
+    if (!arrivals.wait_for(before + n, deadline)) throw std::runtime_error("mails missing");
     const auto secs = seconds_since(started);
     std::cerr << "  outbox → mailer → sink       " << n << " mails in " << secs
               << " s (enqueued in " << enqueued << " s)\n";
@@ -320,9 +306,10 @@ int main(int argc, char** argv) {
 
   // Warm-up: connections, prepared caches, the sink's first files.
   const auto warm_up = [&](const target& t, const std::string& tag) {
+    maildir_arrivals arrivals(t.maildir);
     const auto before = files_in(t.maildir);
     s.enqueue(test_mails(20, tag));
-    if (!wait_files(t.maildir, before + 20, std::chrono::seconds(60))) {
+    if (!arrivals.wait_for(before + 20, std::chrono::seconds(60))) {
       throw std::runtime_error("warm-up mails missing");
     }
   };

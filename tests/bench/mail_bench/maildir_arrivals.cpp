@@ -1,0 +1,78 @@
+#include "maildir_arrivals.hpp"
+
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+namespace cambio::bench {
+
+namespace fs = std::filesystem;
+
+std::size_t files_in(const fs::path& maildir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(maildir / "new", ec), end; !ec && it != end; it.increment(ec)) {
+    ++n;
+  }
+  return n;
+}
+
+maildir_arrivals::maildir_arrivals(fs::path maildir)
+    : maildir_(std::move(maildir)), fd_(inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) {
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "inotify_init1");
+  const auto dir = (maildir_ / "new").string();
+  if (inotify_add_watch(fd_, dir.c_str(), IN_MOVED_TO | IN_CREATE) < 0) {
+    const int e = errno;
+    ::close(fd_);
+    throw std::system_error(e, std::generic_category(), "inotify_add_watch " + dir);
+  }
+}
+
+maildir_arrivals::~maildir_arrivals() { ::close(fd_); }
+
+long maildir_arrivals::drain() {
+  long arrived = 0;
+  bool lost = false;
+  alignas(inotify_event) std::array<char, 64 * 1024> buffer{};
+  for (;;) {
+    const auto n = ::read(fd_, buffer.data(), buffer.size());
+    if (n <= 0) break;  // EAGAIN: nothing more queued
+    for (std::size_t at = 0; at < static_cast<std::size_t>(n);) {
+      inotify_event event;
+      std::memcpy(&event, buffer.data() + at, sizeof event);
+      if ((event.mask & IN_Q_OVERFLOW) != 0) lost = true;
+      if ((event.mask & (IN_MOVED_TO | IN_CREATE)) != 0) ++arrived;
+      at += sizeof(inotify_event) + event.len;
+    }
+  }
+  return lost ? -1 : arrived;
+}
+
+bool maildir_arrivals::wait_for(std::size_t count, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  drain();  // the files listed now are counted by the listing, not by their events
+  // Every file that arrives after this listing also gives an event; one that arrives while it runs
+  // may be counted twice, so a count that reaches `count` is confirmed by listing again.
+  auto known = files_in(maildir_);
+  while (known < count) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return files_in(maildir_) >= count;
+    pollfd p{fd_, POLLIN, 0};
+    ::poll(&p, 1, static_cast<int>(std::min<long>(left.count(), 1000)));
+    const auto arrived = drain();
+    known = arrived < 0 ? files_in(maildir_) : known + static_cast<std::size_t>(arrived);
+    if (known >= count) known = files_in(maildir_);
+  }
+  return true;
+}
+
+}  // namespace cambio::bench
