@@ -34,11 +34,22 @@ cleanup() {
 trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# shows TEXT COMMAND...: COMMAND exits 0 and its output contains TEXT. Never `COMMAND | grep -q`
+# under pipefail: grep exits at its first match, and a COMMAND still writing then dies of SIGPIPE
+# (curl: a write error), which fails the pipeline although the text was there. The likely cause of
+# a CI failure of `cambioctl health --json | grep -q` right after `cambioctl health` had passed:
+# its 11 KB report goes out in two writes.
+shows() {
+    local text="$1" out
+    shift
+    out="$("$@")" || return 1
+    grep -qF -- "$text" <<<"$out"
+}
 
 bash "$root/deploy/up.sh" -d || fail "deploy/up.sh -d did not bring the stack up"
 
 "$bin/cambioctl" health || fail "cambioctl health is not 0 on a fresh stack"
-"$bin/cambioctl" health --json | grep -q '"healthy"' || fail "cambioctl health --json printed no report"
+shows '"healthy"' "$bin/cambioctl" health --json || fail "cambioctl health --json printed no report"
 "$bin/cambioctl" call db.ping '{}' || fail "db.ping through cambioctl failed"
 
 set +e
@@ -47,7 +58,7 @@ rc=$?
 set -e
 [ "$rc" -eq 2 ] || fail "a call to a queue nothing serves exited $rc, expected 2 (transport failure)"
 
-curl -fsS "http://127.0.0.1:$CAMBIO_HTTP_PORT/" | grep -q "Cambio" || fail "the home page does not answer"
+shows "Cambio" curl -fsS "http://127.0.0.1:$CAMBIO_HTTP_PORT/" || fail "the home page does not answer"
 
 # A month of rates after a fresh start (offline here: the ECB file and the fake exchange).
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
@@ -62,7 +73,7 @@ done
 "$bin/cambioctl" call rates.convert '{"from":"USD","to":"JPY","amount":"100"}' >/dev/null ||
     fail "rates.convert failed"
 "$bin/cambioctl" call rates.btc '{"currency":"EUR"}' >/dev/null || fail "rates.btc has no fresh price"
-curl -fsS "http://127.0.0.1:9202/metrics" | grep -q 'rmqrpc_server_requests_total{outcome="ok",queue="db.ping"}' ||
+shows 'rmqrpc_server_requests_total{outcome="ok",queue="db.ping"}' curl -fsS "http://127.0.0.1:9202/metrics" ||
     fail "db-proxy /metrics does not count the db.ping call"
 
 # A newcomer's account, as the README tells it: register, find the verification mail under the
@@ -97,9 +108,9 @@ done
 json_post /verify "{\"token\":\"$token\"}" >/dev/null || fail "POST /api/v1/verify with the mailed token failed"
 access="$(json_post /token '{"username":"smoke_user","password":"correct horse battery staple"}' |
     field access_token)" || fail "POST /api/v1/token failed after verification"
-curl -fsS -H "Authorization: Bearer $access" "$api/me" | grep -q '"smoke_user"' ||
+shows '"smoke_user"' curl -fsS -H "Authorization: Bearer $access" "$api/me" ||
     fail "GET /api/v1/me does not show the new account"
-"$bin/cambioctl" mail list | grep -q "smoke@example.com" || fail "cambioctl mail list does not show the mail"
+shows "smoke@example.com" "$bin/cambioctl" mail list || fail "cambioctl mail list does not show the mail"
 
 # Alerts (#5), as the issue's "done when" tells it: the user creates alerts, a rate update crosses two
 # of them, and exactly one mail each lands under var/mail/. A currency that moved between the two
@@ -142,7 +153,7 @@ done
 [ "$(alert_mails)" -eq 2 ] || fail "$(alert_mails) alert mails after the $newest update, expected 2 (EUR/$quote crossed $crossing both ways round)"
 sleep 3
 [ "$(alert_mails)" -eq 2 ] || fail "more than one mail per crossed alert"
-curl -fsS -H "Authorization: Bearer $access" "$api/alerts?status=done" | grep -q "\"threshold\":\"$crossing\"" ||
+shows "\"threshold\":\"$crossing\"" curl -fsS -H "Authorization: Bearer $access" "$api/alerts?status=done" ||
     fail "GET /api/v1/alerts?status=done does not show the fired alert"
 
 bash "$root/deploy/up.sh" status >/dev/null || fail "deploy/up.sh status is not 0 while running"
