@@ -12,18 +12,12 @@
 #include <string>
 #include <system_error>
 
+#include "mail_text.hpp"
+
 namespace cambio::bench {
 
 namespace fs = std::filesystem;
-
-std::size_t files_in(const fs::path& maildir) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (fs::directory_iterator it(maildir / "new", ec), end; !ec && it != end; it.increment(ec)) {
-    ++n;
-  }
-  return n;
-}
+using cambio::testing::mail::count_maildir;
 
 maildir_arrivals::maildir_arrivals(fs::path maildir)
     : maildir_(std::move(maildir)), fd_(inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) {
@@ -38,10 +32,10 @@ maildir_arrivals::maildir_arrivals(fs::path maildir)
 
 maildir_arrivals::~maildir_arrivals() { ::close(fd_); }
 
-long maildir_arrivals::drain() {
-  long arrived = 0;
+std::optional<std::size_t> maildir_arrivals::drain() {
+  std::size_t arrived = 0;
   bool lost = false;
-  alignas(inotify_event) std::array<char, 64 * 1024> buffer{};
+  alignas(inotify_event) std::array<char, 4096> buffer;
   for (;;) {
     const auto n = ::read(fd_, buffer.data(), buffer.size());
     if (n <= 0) break;  // EAGAIN: nothing more queued
@@ -53,7 +47,8 @@ long maildir_arrivals::drain() {
       at += sizeof(inotify_event) + event.len;
     }
   }
-  return lost ? -1 : arrived;
+  if (lost) return std::nullopt;
+  return arrived;
 }
 
 bool maildir_arrivals::wait_for(std::size_t count, std::chrono::milliseconds timeout) {
@@ -61,16 +56,16 @@ bool maildir_arrivals::wait_for(std::size_t count, std::chrono::milliseconds tim
   drain();  // the files listed now are counted by the listing, not by their events
   // Every file that arrives after this listing also gives an event; one that arrives while it runs
   // may be counted twice, so a count that reaches `count` is confirmed by listing again.
-  auto known = files_in(maildir_);
+  auto known = count_maildir(maildir_);
   while (known < count) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return files_in(maildir_) >= count;
+    if (left.count() <= 0) return count_maildir(maildir_) >= count;
     pollfd p{fd_, POLLIN, 0};
     ::poll(&p, 1, static_cast<int>(std::min<long>(left.count(), 1000)));
     const auto arrived = drain();
-    known = arrived < 0 ? files_in(maildir_) : known + static_cast<std::size_t>(arrived);
-    if (known >= count) known = files_in(maildir_);
+    known = arrived ? known + *arrived : count_maildir(maildir_);
+    if (known >= count) known = count_maildir(maildir_);
   }
   return true;
 }

@@ -10,11 +10,9 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 
 namespace cambio::bench {
-
-// The number of files in <maildir>/new.
-std::size_t files_in(const std::filesystem::path& maildir);
 
 class maildir_arrivals {
  public:
@@ -28,9 +26,9 @@ class maildir_arrivals {
   bool wait_for(std::size_t count, std::chrono::milliseconds timeout);
 
  private:
-  // The files reported arrived since the last call, or -1 when the kernel's queue overflowed and
+  // The files reported arrived since the last call; nothing when the kernel's queue overflowed and
   // some reports were lost.
-  long drain();
+  std::optional<std::size_t> drain();
 
   std::filesystem::path maildir_;
   int fd_ = -1;

@@ -42,6 +42,7 @@
 #include "cambio/testing/infra.hpp"
 #include "cambio/testing/ports.hpp"
 #include "cambio/testing/service_process.hpp"
+#include "mail_text.hpp"
 #include "maildir_arrivals.hpp"
 #include "mailer/delivery.hpp"
 #include "mailer/mail_templates.hpp"
@@ -52,7 +53,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace cambio;
-using cambio::bench::files_in;
 using cambio::bench::maildir_arrivals;
 using cambio::bench::median;
 using steady = std::chrono::steady_clock;
@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
     settings.reuse_connection = reuse;
     mailer::smtp_transport smtp(settings);
     maildir_arrivals arrivals(t.maildir);
-    const auto before = files_in(t.maildir);
+    const auto before = testing::mail::count_maildir(t.maildir);
     const auto started = steady::now();
     for (const auto& [rcpt, message] : messages) {
       const auto r = smtp.send(from.address, rcpt, message);
@@ -293,7 +293,7 @@ int main(int argc, char** argv) {
   const auto send_outbox = [&](const target& t, const std::string& tag) {
     const auto mails = test_mails(o.mails, tag);
     maildir_arrivals arrivals(t.maildir);
-    const auto before = files_in(t.maildir);
+    const auto before = testing::mail::count_maildir(t.maildir);
     const auto started = steady::now();
     s.enqueue(mails);
     const auto enqueued = seconds_since(started);
@@ -307,7 +307,7 @@ int main(int argc, char** argv) {
   // Warm-up: connections, prepared caches, the sink's first files.
   const auto warm_up = [&](const target& t, const std::string& tag) {
     maildir_arrivals arrivals(t.maildir);
-    const auto before = files_in(t.maildir);
+    const auto before = testing::mail::count_maildir(t.maildir);
     s.enqueue(test_mails(20, tag));
     if (!arrivals.wait_for(before + 20, std::chrono::seconds(60))) {
       throw std::runtime_error("warm-up mails missing");
