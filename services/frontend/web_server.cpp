@@ -4,6 +4,7 @@
 
 #include "accounts/account_pages.hpp"
 #include "accounts/account_settings.hpp"
+#include "accounts/profile_cache.hpp"
 #include "alerts/alert_api.hpp"
 #include "alerts/alert_pages.hpp"
 #include "alerts/alert_settings.hpp"
@@ -37,15 +38,27 @@ void append_web_server(cambio::service& s) {
   auto rates = std::make_shared<rates_backend>(s.client());
   auto& client = s.client();
   auto& routes = http->routes();
+  // The profiles read lately (/api/v1/me, the profile page), each dropped on its accounts.changed.
+  const accounts::profile_cache_settings cache_settings{
+      std::chrono::seconds(s.config().get_int("CAMBIO_PROFILE_CACHE_TTL_S", 60, 0, 3600)),
+      static_cast<std::size_t>(
+          s.config().get_int("CAMBIO_PROFILE_CACHE_ENTRIES", 10000, 1, 10'000'000))};
+  auto profiles = std::make_shared<accounts::profile_cache>(
+      cache_settings, s.metrics(), [&s] { return s.server().connection_number(); });
+  s.server().subscribe("frontend.profiles.changed", "accounts.changed",
+                       [profiles](const rmqrpc::request& r) {
+                         profiles->forget(r.params().at("user_id").get<std::int64_t>());
+                       },
+                       {.broadcast = true});
   // The pages: home, accounts, profile, the shells, the stylesheet and the friendly error pages.
-  auto site = std::make_shared<accounts::account_site>(client);
+  auto site = std::make_shared<accounts::account_site>(client, *profiles);
   site->append_routes(routes);
   append_rates_page(routes, *rates);
   routes.Get("/api/v1/health", [&client](const httplib::Request&, httplib::Response& res) {
     res.set_content(to_json(probe_backends(client, k_probe_timeout)).dump(), "application/json");
   });
   append_rates_api(routes, *rates);
-  auto api = std::make_shared<api::json_api>(client);
+  auto api = std::make_shared<api::json_api>(client, *profiles);
   api->append_routes(routes);
   // Alerts: the pages in the frame of the account pages, the endpoints in the API's.
   auto alert_settings = std::make_shared<alerts::alert_settings>();
@@ -61,7 +74,7 @@ void append_web_server(cambio::service& s) {
   routes.Delete(R"(/api/v1/.*)", no_such_endpoint);
 
   // CAMBIO_SECRET_KEY is required: read at start, not while wiring (--list-queues needs none).
-  s.on_start([http, rates, site, api, alert_settings, host, port, &s] {
+  s.on_start([http, rates, profiles, site, api, alert_settings, host, port, &s] {
     const auto accounts = accounts::account_settings_from(
         s.config(), "http://" + (host == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" +
                         std::to_string(port));

@@ -1,8 +1,9 @@
 // db.accounts.profile, db.accounts.update, db.accounts.password and db.pictures.* through the
 // broker against the db-proxy executable and a real PostgreSQL: the profile and its currency
 // (unknown and retired ones refused), a password change that ends the other sessions and every
-// refresh-token family but keeps the current session, pictures checked for signature and size, and
-// every user_id touching only that user's rows.
+// refresh-token family but keeps the current session, pictures checked for signature and size,
+// every user_id touching only that user's rows, and accounts.changed after each committed change of
+// a profile (the frontends' profile caches rely on it).
 
 #include <string>
 
@@ -89,6 +90,29 @@ TEST_CASE("profile and default currency: unknown and retired currencies are refu
   CHECK(s.fail("db.accounts.profile", {{"user_id", 999999}}).code == rmqrpc::errc::not_found);
   CHECK(s.fail("db.accounts.update", {{"user_id", 999999}, {"default_currency", "USD"}}).code ==
         rmqrpc::errc::not_found);
+}
+
+TEST_CASE("a committed profile change is announced with accounts.changed, a refused one is not",
+          "[accounts][integration]") {
+  accounts_stack s;
+  const auto sam = s.active_user("sam", "sam@example.org");
+  const auto tom = s.active_user("tom", "tom@example.org");
+  s.call("db.accounts.update", {{"user_id", sam}, {"default_currency", "JPY"}});
+  CHECK(s.wait_profile_changes(1) == std::vector<std::int64_t>{sam});
+
+  // Refused or unchanged profiles: nothing to announce.
+  s.fail("db.accounts.update", {{"user_id", sam}, {"default_currency", "XYZ"}});
+  s.fail("db.accounts.update", {{"user_id", 999999}, {"default_currency", "USD"}});
+  s.fail("db.pictures.put", {{"user_id", sam}, {"png_base64", "iVBORw0KGgoAAA"}});
+  s.fail("db.pictures.put", {{"user_id", 999999}, {"png_base64", k_tiny_png}});
+  s.call("db.accounts.profile", {{"user_id", sam}});
+  s.call("db.accounts.password",
+         {{"user_id", sam}, {"password_hash", cambio::testing::k_new_password_hash}});
+
+  // A picture changes the profile too (has_picture, its etag). The calls above ran one after the
+  // other, so an event of theirs would have been published, and would arrive, before this one.
+  s.call("db.pictures.put", {{"user_id", tom}, {"png_base64", k_tiny_png}});
+  CHECK(s.wait_profile_changes(2) == std::vector<std::int64_t>{sam, tom});
 }
 
 TEST_CASE("a password change revokes the other sessions and every refresh family, keeps one",

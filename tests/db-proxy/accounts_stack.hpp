@@ -1,8 +1,9 @@
 #pragma once
 // The accounts tests' stack: the db-proxy executable on a fresh vhost and database, a client that
 // calls its queues checking every request and reply against the schemas, a subscriber that counts
-// the mail.queued events, and a direct connection to the database for what a test must look at or
-// arrange (the outbox rows, moving a timestamp into the past instead of sleeping).
+// the mail.queued events and records the accounts.changed ones, and a direct connection to the
+// database for what a test must look at or arrange (the outbox rows, moving a timestamp into the
+// past instead of sleeping).
 
 #include <chrono>
 #include <future>
@@ -63,6 +64,11 @@ class accounts_stack {
       std::lock_guard lock(mutex_);
       mails_announced_ += r.params().at("count").get<int>();
     });
+    events_.subscribe("test.accounts.changed", "accounts.changed",
+                      [this](const rmqrpc::request& r) {
+                        std::lock_guard lock(mutex_);
+                        profile_changes_.push_back(r.params().at("user_id").get<std::int64_t>());
+                      });
     events_.start();
     db_proxy_ = std::make_unique<service_process>(
         "db-proxy", std::map<std::string, std::string>{{"CAMBIO_AMQP_URL", vhost_.amqp_url()},
@@ -152,6 +158,16 @@ class accounts_stack {
     return mails_announced_;
   }
 
+  // Waits until `count` accounts.changed events came; returns their user ids in arrival order.
+  std::vector<std::int64_t> wait_profile_changes(std::size_t count) {
+    eventually([&] {
+      std::lock_guard lock(mutex_);
+      return profile_changes_.size() >= count;
+    });
+    std::lock_guard lock(mutex_);
+    return profile_changes_;
+  }
+
   // Registers and verifies a user; returns its id.
   std::int64_t active_user(const std::string& username, const std::string& email) {
     const auto token = hash_of("verify " + username);
@@ -201,6 +217,7 @@ class accounts_stack {
   pqxx::connection sql_;
   std::mutex mutex_;
   int mails_announced_ = 0;
+  std::vector<std::int64_t> profile_changes_;
   std::unique_ptr<service_process> db_proxy_;
 };
 

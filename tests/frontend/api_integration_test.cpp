@@ -1,7 +1,8 @@
 // The JSON API's account side against the real stack (db-proxy, the mailer and the SMTP sink, the
 // frontend): register → the verification mail → verify → a token pair → /me → refresh → reuse
-// detection → revoke; every refusal with its status and error code; the per-user rate limit; the
-// OpenAPI document checked by an npm validator; and db-proxy down → 503 within the deadline.
+// detection → revoke; every refusal with its status and error code; the per-user rate limit; /me
+// from the profile cache, which a change made elsewhere empties; the OpenAPI document checked by an
+// npm validator; and db-proxy down → 503 within the deadline.
 
 #include <sys/wait.h>
 
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts_stack.hpp"
+#include "rmqrpc/error.hpp"
 
 using cambio::testing::accounts_stack;
 using nlohmann::json;
@@ -236,6 +238,54 @@ TEST_CASE("a spent per-user rate limit answers 429 with Retry-After", "[api][int
   CHECK(wait >= 1);
   CHECK(wait <= 20);
   CHECK(refused->get_header_value("RateLimit-Remaining") == "0");
+}
+
+TEST_CASE("/me is served from the profile cache, which follows a change made elsewhere at once",
+          "[api][integration]") {
+  // An hour's ttl: only db-proxy's accounts.changed can make the frontend read the profile again.
+  // (A per-user limit that polling cannot reach.)
+  accounts_stack stack(
+      {{"CAMBIO_PROFILE_CACHE_TTL_S", "3600"}, {"CAMBIO_API_RATE_LIMIT", "100000"}});
+  api_client api(stack);
+  const auto tokens = signed_up(stack, api, "api_frank");
+  const auto first = body_of(api.get("/api/v1/me", tokens.access));
+  const auto user_id = first.at("id").get<std::int64_t>();
+  const auto currency = first.at("default_currency").get<std::string>();
+  const std::string other = currency == "CHF" ? "JPY" : "CHF";
+
+  // Kept: with db-proxy gone, the same answer, at once.
+  stack.stop_db_proxy();
+  const auto cached = api.get("/api/v1/me", tokens.access);
+  CHECK(cached->status == 200);
+  CHECK(body_of(cached) == first);
+  stack.start_db_proxy();
+
+  // Changed behind this frontend's back, as another replica (or an operator) would: db-proxy
+  // publishes accounts.changed once committed, and the next /me reads the new profile.
+  // (db-proxy answers unavailable until its start-up check of the schema is done; the update is
+  // idempotent.)
+  nlohmann::json changed;
+  REQUIRE(cambio::testing::eventually(
+      [&] {
+        try {
+          changed = stack.rpc().call("db.accounts.update",
+                                     {{"user_id", user_id}, {"default_currency", other}},
+                                     {.timeout = std::chrono::seconds(2)});
+          return true;
+        } catch (const rmqrpc::error&) {
+          return false;
+        }
+      },
+      std::chrono::seconds(30)));
+  CHECK(changed.at("default_currency") == other);
+  std::string seen;
+  CHECK(cambio::testing::eventually(
+      [&] {
+        seen = body_of(api.get("/api/v1/me", tokens.access)).at("default_currency");
+        return seen == other;
+      },
+      std::chrono::seconds(5)));
+  CHECK(seen == other);
 }
 
 TEST_CASE("the OpenAPI document validates and every documented path is served",

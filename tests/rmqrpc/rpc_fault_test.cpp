@@ -126,8 +126,14 @@ void survive(Outage&& outage) {
   f.start();
   traffic t(f.client);
   std::this_thread::sleep_for(1s);  // traffic before the outage
+  const auto before = f.server.connection_number();
+  CHECK(before != 0);
   outage(broker);
   REQUIRE(serving(f.client));
+  REQUIRE(f.server.wait_connected(10s));
+  // A new connection: whatever a broadcast subscription fed before the outage is not to be trusted.
+  CHECK(f.server.connection_number() != 0);
+  CHECK(f.server.connection_number() != before);
   std::this_thread::sleep_for(500ms);  // traffic after it
   t.stop();
   check_outage(t.calls);

@@ -387,9 +387,11 @@ TEST_CASE("a broadcast subscription gives every instance every event, a failure 
   echo_fixture b(vhost.amqp_url());
   subscriber(a, "a");
   subscriber(b, "b");
+  CHECK(b.server.connection_number() == 0);  // not started: no subscription to trust
   a.start();
   b.server.start();
   REQUIRE(b.server.wait_connected(10s));  // its queue is bound once it is connected
+  CHECK(b.server.connection_number() != 0);
   a.client.publish("test.happened", {{"n", 13}});
   a.client.publish("test.happened", {{"n", 1}});
   CHECK(cambio::testing::eventually([&] {

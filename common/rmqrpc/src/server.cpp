@@ -111,7 +111,7 @@ struct server::impl {
         workers(settings.workers),
         link(settings.connection, "server",
              {[this] { on_connected(); },
-              [](const std::string&) {},
+              [this](const std::string&) { connection.store(0, std::memory_order_release); },
               [this](const detail::inbound& in) { on_delivery(in); },
               {},
               [this](amqp_channel_t ch, std::uint64_t tag, bool multiple, bool ack) {
@@ -168,6 +168,7 @@ struct server::impl {
       link.qos(ep->channel, ep->prefetch != 0 ? ep->prefetch : settings.prefetch);
       link.consume(ep->channel, ep->consumed_queue(), false);
     }
+    connection.store(link.generation(), std::memory_order_release);
   }
 
   endpoint* endpoint_of(amqp_channel_t channel) {
@@ -522,6 +523,8 @@ struct server::impl {
   bool started = false;
   bool stopped = false;
   bool stopping = false;  // I/O thread
+  // link.generation() once consuming on it, 0 when disconnected (connection_number()).
+  std::atomic<std::uint64_t> connection{0};
   // Confirm sequence number of a forwarded copy → the delivery to acknowledge when it is confirmed.
   struct forwarded {
     amqp_channel_t channel;
@@ -601,6 +604,10 @@ bool server::connected() const { return impl_->link.connected(); }
 
 bool server::wait_connected(std::chrono::milliseconds timeout) const {
   return impl_->link.wait_connected(timeout);
+}
+
+std::uint64_t server::connection_number() const {
+  return impl_->link.connected() ? impl_->connection.load(std::memory_order_acquire) : 0;
 }
 
 std::vector<std::string> server::queues() const {

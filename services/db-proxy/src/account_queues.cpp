@@ -12,9 +12,7 @@ void append_accounts(cambio::service& service, std::shared_ptr<database> db) {
          {"db.sessions.get", get_session},
          {"db.sessions.revoke", revoke_session},
          {"db.accounts.profile", account_profile},
-         {"db.accounts.update", update_account},
          {"db.accounts.password", change_password},
-         {"db.pictures.put", put_picture},
          {"db.pictures.get", get_picture},
          {"db.tokens.issue", issue_refresh_token},
          {"db.tokens.rotate", rotate_refresh_token},
@@ -23,6 +21,9 @@ void append_accounts(cambio::service& service, std::shared_ptr<database> db) {
   serve_mailing(
       service, db,
       {{"db.accounts.register", register_account}, {"db.accounts.resend", resend_verification}});
+  // These change what db.accounts.profile answers: the frontends drop their copy once committed.
+  serve_profile_changes(service, db,
+                        {{"db.accounts.update", update_account}, {"db.pictures.put", put_picture}});
 }
 
 }  // namespace cambio::db_proxy

@@ -84,12 +84,13 @@ void set_page_security_headers(httplib::Response& res) {
 
 struct account_site::impl {
   rmqrpc::client& client;
+  profile_cache& profiles;
   account_settings settings;
   std::string session_cookie;
   std::string csrf_cookie;
   std::shared_ptr<address_limits> limits;
 
-  explicit impl(rmqrpc::client& c) : client(c) {}
+  impl(rmqrpc::client& c, profile_cache& p) : client(c), profiles(p) {}
 
   // ---- the frame of every page ----
 
@@ -288,7 +289,7 @@ struct account_site::impl {
   static bool signed_in(page_request& p) { return require_signed_in(p); }
 
   void show_profile(page_request& p, int status, const std::string& error) {
-    const auto prof = load_profile(p.backend, p.user->user_id);
+    const auto prof = load_profile(p.backend, profiles, p.user->user_id);
     p.html(status, render_profile_page(p.frame(), prof, error));
   }
 
@@ -304,7 +305,8 @@ struct account_site::impl {
   void currency_submit(page_request& p) {
     if (!signed_in(p)) return;
     try {
-      set_default_currency(p.backend, p.user->user_id, form_value(p.req, "default_currency"));
+      set_default_currency(p.backend, profiles, p.user->user_id,
+                           form_value(p.req, "default_currency"));
     } catch (const rmqrpc::error& e) {
       if (e.code() != rmqrpc::errc::invalid_argument) throw;
       return show_profile(p, 400, e.what());
@@ -350,7 +352,7 @@ struct account_site::impl {
       logger()->info("user {}: picture refused: {}", p.user->user_id, e.what());
       return show_profile(p, 400, e.what());
     }
-    store_picture(p.backend, p.user->user_id, png);
+    store_picture(p.backend, profiles, p.user->user_id, png);
     p.redirect("/profile?saved=picture");
   }
 
@@ -396,7 +398,8 @@ bool require_signed_in(page_request& p) {
   return false;
 }
 
-account_site::account_site(rmqrpc::client& client) : impl_(std::make_unique<impl>(client)) {}
+account_site::account_site(rmqrpc::client& client, profile_cache& profiles)
+    : impl_(std::make_unique<impl>(client, profiles)) {}
 account_site::~account_site() = default;
 
 void account_site::configure(const account_settings& settings,

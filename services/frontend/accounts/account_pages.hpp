@@ -31,6 +31,7 @@
 #include "accounts/account_settings.hpp"
 #include "accounts/address_limits.hpp"
 #include "accounts/page_request.hpp"
+#include "accounts/profile_cache.hpp"
 #include "rmqrpc/client.hpp"
 
 namespace cambio::frontend::accounts {
@@ -51,7 +52,8 @@ bool require_signed_in(page_request& p);
 
 class account_site {
  public:
-  explicit account_site(rmqrpc::client& client);
+  // `profiles` outlives the site.
+  account_site(rmqrpc::client& client, profile_cache& profiles);
   ~account_site();
 
   // Before the web port starts (the settings need CAMBIO_SECRET_KEY, read in on_start). `limits`

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "accounts/password.hpp"
+#include "accounts/profile_cache.hpp"
 #include "accounts/secret_token.hpp"
 #include "cambio/currency.hpp"
 #include "rmqrpc/error.hpp"
@@ -24,17 +25,21 @@ profile profile_from(const nlohmann::json& r) {
 
 }  // namespace
 
-profile load_profile(account_backend& backend, std::int64_t user_id) {
-  return profile_from(backend.call("db.accounts.profile", {{"user_id", user_id}}));
+profile load_profile(account_backend& backend, profile_cache& cache, std::int64_t user_id) {
+  return cache.get(user_id, [&] {
+    return profile_from(backend.call("db.accounts.profile", {{"user_id", user_id}}));
+  });
 }
 
-profile set_default_currency(account_backend& backend, std::int64_t user_id,
+profile set_default_currency(account_backend& backend, profile_cache& cache, std::int64_t user_id,
                              const std::string& currency) {
   if (auto problem = cambio::currency::problem(currency)) {
     throw rmqrpc::error(rmqrpc::errc::invalid_argument, "default currency: " + *problem);
   }
-  return profile_from(
+  auto changed = profile_from(
       backend.call("db.accounts.update", {{"user_id", user_id}, {"default_currency", currency}}));
+  cache.forget(user_id);
+  return changed;
 }
 
 password_change_result change_password(account_backend& backend, const flow_settings& s,
@@ -68,10 +73,14 @@ password_change_result change_password(account_backend& backend, const flow_sett
   return out;
 }
 
-std::string store_picture(account_backend& backend, std::int64_t user_id, const std::string& png) {
-  return backend.call("db.pictures.put", {{"user_id", user_id}, {"png_base64", to_base64(png)}})
-      .at("etag")
-      .get<std::string>();
+std::string store_picture(account_backend& backend, profile_cache& cache, std::int64_t user_id,
+                          const std::string& png) {
+  auto etag =
+      backend.call("db.pictures.put", {{"user_id", user_id}, {"png_base64", to_base64(png)}})
+          .at("etag")
+          .get<std::string>();
+  cache.forget(user_id);
+  return etag;
 }
 
 std::optional<stored_picture> load_picture(account_backend& backend, std::int64_t user_id) {

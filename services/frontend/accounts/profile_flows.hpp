@@ -13,6 +13,8 @@
 
 namespace cambio::frontend::accounts {
 
+class profile_cache;
+
 struct profile {
   std::int64_t user_id = 0;
   std::string username;
@@ -23,12 +25,13 @@ struct profile {
   std::string picture_etag;  // "" without a picture
 };
 
-// Throws rmqrpc::error.
-profile load_profile(account_backend& backend, std::int64_t user_id);
+// From the cache (profile_cache.hpp) or db-proxy. Throws rmqrpc::error.
+profile load_profile(account_backend& backend, profile_cache& cache, std::int64_t user_id);
 
 // Sets the default currency after checking it against common/currency (an unknown or retired code
-// → rmqrpc::error invalid_argument naming it, nothing sent). Throws rmqrpc::error.
-profile set_default_currency(account_backend& backend, std::int64_t user_id,
+// → rmqrpc::error invalid_argument naming it, nothing sent); this replica's cached profile goes at
+// once, the others' on db-proxy's accounts.changed. Throws rmqrpc::error.
+profile set_default_currency(account_backend& backend, profile_cache& cache, std::int64_t user_id,
                              const std::string& currency);
 
 enum class password_change_status { changed, wrong_password, weak, throttled };
@@ -48,8 +51,10 @@ password_change_result change_password(account_backend& backend, const flow_sett
                                        const std::string& current_password,
                                        const std::string& new_password);
 
-// Stores a normalized picture (picture.hpp) as the user's; returns its etag. Throws rmqrpc::error.
-std::string store_picture(account_backend& backend, std::int64_t user_id, const std::string& png);
+// Stores a normalized picture (picture.hpp) as the user's; returns its etag. The cached profile
+// goes as with set_default_currency. Throws rmqrpc::error.
+std::string store_picture(account_backend& backend, profile_cache& cache, std::int64_t user_id,
+                          const std::string& png);
 
 struct stored_picture {
   std::string png;

@@ -2,6 +2,7 @@
 
 #include "accounts/account_backend.hpp"
 #include "accounts/password.hpp"
+#include "accounts/profile_flows.hpp"
 #include "api/json_body.hpp"
 #include "api_handler.hpp"
 #include "rmqrpc/error.hpp"
@@ -71,13 +72,13 @@ api_reply resend(api_context& c, const httplib::Request& req) {
 api_reply me(api_context& c, const httplib::Request& req, httplib::Response& res) {
   const auto caller = c.guard.admit(req, res);
   accounts::rpc_account_backend backend(c.client);
-  auto profile = backend.call("db.accounts.profile", {{"user_id", caller.user_id}});
-  return {{{"id", profile.at("user_id")},
-           {"username", profile.at("username")},
-           {"email", profile.at("email")},
-           {"default_currency", profile.at("default_currency")},
-           {"created_at", profile.at("created_at")},
-           {"has_picture", profile.at("has_picture")}},
+  const auto p = accounts::load_profile(backend, c.profiles, caller.user_id);
+  return {{{"id", p.user_id},
+           {"username", p.username},
+           {"email", p.email},
+           {"default_currency", p.default_currency},
+           {"created_at", p.created_at},
+           {"has_picture", p.has_picture}},
           "private, no-cache"};
 }
 

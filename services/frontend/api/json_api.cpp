@@ -16,7 +16,7 @@ void json_api::append_routes(httplib::Server& routes) {
 void json_api::configure(const cambio::config& cfg, const accounts::account_settings& accounts,
                          std::shared_ptr<accounts::address_limits> limits) {
   context_ = std::make_unique<api_context>(client_, accounts, api_settings_from(cfg, accounts),
-                                           std::move(limits));
+                                           std::move(limits), profiles_);
 }
 
 }  // namespace cambio::frontend::api

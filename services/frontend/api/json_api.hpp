@@ -19,7 +19,9 @@ namespace cambio::frontend::api {
 
 class json_api {
  public:
-  explicit json_api(rmqrpc::client& client) : client_(client) {}
+  // `profiles` outlives the API.
+  json_api(rmqrpc::client& client, accounts::profile_cache& profiles)
+      : client_(client), profiles_(profiles) {}
 
   void append_routes(httplib::Server& routes);
   // Reads the API's settings; throws cambio::config_error naming a bad one. `limits` are shared
@@ -33,6 +35,7 @@ class json_api {
 
  private:
   rmqrpc::client& client_;
+  accounts::profile_cache& profiles_;
   std::unique_ptr<api_context> context_;  // set by configure(), before the HTTP port opens
 };
 

@@ -2,17 +2,19 @@
 // 64 calls in flight in the same run. Targets: /me ≥ 0.5× the echo's throughput, with p99 < 25 ms.
 //
 // /api/v1/me is the API's typical authenticated read: the frontend checks the token and the
-// per-user limit (raised out of the way here), then makes one call to db-proxy
-// (db.accounts.profile, one indexed PostgreSQL read). The echo — test.echo served in this process
-// with the library defaults — is the floor of one RPC on this broker, so the ratio says what HTTP,
-// JSON, the token and the database add to a bare call. The account is made the way a user makes
-// one: register, the verification mail from the SMTP sink, verify, log in
-// (tests/frontend/accounts_stack).
+// per-user limit (raised out of the way here), then takes the profile from its profile cache
+// (services/frontend/accounts/profile_cache.hpp), which calls db-proxy (db.accounts.profile, one
+// indexed PostgreSQL read) only on a miss: the first request, and the first after the user's
+// profile changed. The frontend runs with its default cache settings, and the bench reports the
+// share of hits during its wrk runs (`cache_hits`, from the frontend's /metrics). The echo —
+// test.echo served in this process with the library defaults — is the floor of one RPC on this
+// broker. The account is made the way a user makes one: register, the verification mail from the
+// SMTP sink, verify, log in (tests/frontend/accounts_stack).
 //
-// A third subject bounds the first: db.accounts.profile — the one call /me makes — driven straight
-// from this process at the same 64 in flight, the frontend and HTTP left out. /me does all of that
-// and more on the same two cores, so it cannot go faster: profile ÷ echo (`ratio_bound`) is the
-// highest /me ÷ echo that any frontend could reach while /me's data comes from db-proxy as it is.
+// A third subject is what a miss costs: db.accounts.profile driven straight from this process at
+// the same 64 in flight, the frontend and HTTP left out. A /me that read through db-proxy every
+// time would do all of that and more on the same two cores, so profile ÷ echo (`ratio_bound`) is
+// the highest /me ÷ echo such a frontend could reach.
 //
 //   http_bench [--seconds S] [--warmup S] [--rounds R] [--connections N] [--wrk /usr/bin/wrk]
 // Needs CAMBIO_TEST_INFRA_ENV (run.sh) and wrk (Debian package). The last line is
@@ -35,6 +37,7 @@
 #include "bench_options.hpp"
 #include "cambio/log.hpp"
 #include "cambio/testing/infra.hpp"
+#include "cambio/testing/ports.hpp"
 #include "echo_server.hpp"
 
 namespace {
@@ -129,6 +132,25 @@ struct bench_user {
 // Registers, verifies and logs in a bench user through the API; its access token and id. The user
 // is new to this run: the sink's Maildir may hold an earlier run's mails (a shared test
 // infrastructure), and their links are not this database's.
+struct lookup_counts {
+  double hits = 0, misses = 0;
+};
+
+// The frontend's profile cache counters, from its admin port's /metrics.
+lookup_counts cache_lookups(std::uint16_t admin_port) {
+  httplib::Client c("127.0.0.1", admin_port);
+  const auto res = c.Get("/metrics");
+  if (!res || res->status != 200)
+    throw std::runtime_error("the frontend's /metrics did not answer");
+  const auto value = [&](const std::string& outcome) {
+    const std::string key = "frontend_profile_cache_lookups_total{outcome=\"" + outcome + "\"} ";
+    const auto at = res->body.find(key);
+    if (at == std::string::npos) throw std::runtime_error("no " + key + "in /metrics");
+    return std::stod(res->body.substr(at + key.size()));
+  };
+  return {value("hit"), value("miss")};
+}
+
 bench_user make_user(cambio::testing::accounts_stack& stack) {
   httplib::Client http("127.0.0.1", stack.port());
   http.set_read_timeout(std::chrono::seconds(15));
@@ -184,8 +206,10 @@ int main(int argc, char** argv) try {
   }
 
   // The per-user limit would be the subject otherwise: out of the way.
-  cambio::testing::accounts_stack stack(
-      {{"CAMBIO_API_RATE_LIMIT", "1000000"}, {"CAMBIO_LOG_LEVEL", "warn"}});
+  const auto admin_port = cambio::testing::free_port();
+  cambio::testing::accounts_stack stack({{"CAMBIO_API_RATE_LIMIT", "1000000"},
+                                         {"CAMBIO_LOG_LEVEL", "warn"},
+                                         {"CAMBIO_ADMIN_PORT", std::to_string(admin_port)}});
   const auto user = make_user(stack);
   echo_server echo(stack.amqp_url());
   if (!wait_until_served(stack.rpc(), "test.echo", {{"text", "ping"}})) {
@@ -200,6 +224,7 @@ int main(int argc, char** argv) try {
   };
   std::vector<double> http_rps, http_p99, echo_cps, profile_cps, profile_p99, ratios, bounds;
   long long http_errors = 0;  // wrk's timeouts and non-2xx answers: reported, not fatal
+  const auto lookups_before = cache_lookups(admin_port);
   bool ok = true;
   std::printf("%-6s %-10s %10s %9s %9s %8s\n", "round", "subject", "per s", "p50 ms", "p99 ms",
               "errors");
@@ -233,23 +258,29 @@ int main(int argc, char** argv) try {
     }
   }
 
+  const auto lookups_after = cache_lookups(admin_port);
+  const double hits = lookups_after.hits - lookups_before.hits;
+  const double misses = lookups_after.misses - lookups_before.misses;
+  const double hit_share = hits + misses > 0 ? hits / (hits + misses) : 0;
   const double ratio = median(ratios);
   const double bound = median(bounds);
   const double p99 = median(http_p99);
   std::printf(
       "\n%d connections: GET /api/v1/me / echo = %.3f (target >= 0.5: %s); p99 %.1f ms "
       "(target < 25: %s)\n"
-      "db.accounts.profile alone / echo = %.3f, p99 %.1f ms: the most /me can reach with its "
-      "call to db-proxy as it is\n",
-      o.connections, ratio, ratio >= 0.5 ? "met" : "MISSED", p99, p99 < 25 ? "met" : "MISSED",
-      bound, median(profile_p99));
+      "profile cache: %.0f hits, %.0f misses during the wrk runs (%.4f hits)\n"
+      "db.accounts.profile alone / echo = %.3f, p99 %.1f ms: the most a /me that read through "
+      "db-proxy every time could reach\n",
+      o.connections, ratio, ratio >= 0.5 ? "met" : "MISSED", p99, p99 < 25 ? "met" : "MISSED", hits,
+      misses, hit_share, bound, median(profile_p99));
   std::printf(
       "BENCH http_bench connections=%d http_rps=%s http_p99_ms=%s http_errors=%lld echo_cps=%s "
-      "profile_cps=%s profile_p99_ms=%s ratio_echo=%s ratio_bound=%s seconds=%s rounds=%d\n",
+      "profile_cps=%s profile_p99_ms=%s cache_hits=%s ratio_echo=%s ratio_bound=%s seconds=%s "
+      "rounds=%d\n",
       o.connections, fixed(median(http_rps), 0).c_str(), fixed(p99, 3).c_str(), http_errors,
       fixed(median(echo_cps), 0).c_str(), fixed(median(profile_cps), 0).c_str(),
-      fixed(median(profile_p99), 3).c_str(), fixed(ratio, 3).c_str(), fixed(bound, 3).c_str(),
-      fixed(o.seconds, 0).c_str(), o.rounds);
+      fixed(median(profile_p99), 3).c_str(), fixed(hit_share, 4).c_str(), fixed(ratio, 3).c_str(),
+      fixed(bound, 3).c_str(), fixed(o.seconds, 0).c_str(), o.rounds);
   return ok ? 0 : 1;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "http_bench: %s\n", e.what());

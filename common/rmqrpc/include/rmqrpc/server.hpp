@@ -83,6 +83,11 @@ class server {
 
   bool connected() const;
   bool wait_connected(std::chrono::milliseconds timeout) const;
+  // 0 while disconnected; while connected, a number of its own for each connection, so that it
+  // changes with every reconnection. Events published while a broadcast subscription is down are
+  // lost, so state kept fresh by its events is fresh only while this number stays the same (and
+  // not 0) since the state was read.
+  std::uint64_t connection_number() const;
   // The request queues served (handle()), and the routing keys of the events subscribed to.
   std::vector<std::string> queues() const;
   std::vector<std::string> event_bindings() const;
