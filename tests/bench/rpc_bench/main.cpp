@@ -1,11 +1,15 @@
 // rpc_bench — the same echo RPC four ways in one run on the same broker: rmqrpc, raw rabbitmq-c
 // (direct reply-to: the floor of what the broker allows), raw rabbitmq-c shaped as DESIGN.md
 // shapes rmqrpc (`raw_design`: a worker pool behind the consuming thread, mandatory + confirms; the
-// floor of the design, see raw_echo.hpp) and RabbitMQ tutorial six with python3-pika (an exclusive
+// floor of the design, see raw_echo.hpp), the same plus what the contract asks of every message
+// (`raw_contract`: JSON, the schema check, headers, deadline, histograms; the floor of any library
+// that keeps DESIGN.md "The wire") and RabbitMQ tutorial six with python3-pika (an exclusive
 // callback queue per client), at 1 and 64 calls in flight. Prints calls/s, p50, p99 and the
 // ratios; the last line is `BENCH rpc_bench key=value ...`. Target: rmqrpc ≥ 0.9× raw and ≥ 2×
-// pika (ratio_raw_N, ratio_pika_N: rmqrpc calls/s over the baseline's); ratio_raw_design_N is a
-// reference figure.
+// pika (ratio_raw_N, ratio_pika_N: rmqrpc calls/s over the baseline's); ratio_raw_design_N and
+// ratio_raw_contract_N are reference figures, and floor_design_N and floor_contract_N
+// (raw_design's and raw_contract's calls/s over raw's) say how close to raw the design itself can
+// come.
 //
 // All four send requests as transient messages to a classic queue (what rmqrpc serves requests
 // from), so their ratios compare the RPC approaches, not queue types.
@@ -18,8 +22,8 @@
 //   --seconds S      measured per scenario and round (5)     --warmup S   before each (1)
 //   --rounds R       every scenario R times, interleaved (3): the figures are medians over the
 //                    rounds, the ratios medians of each round's ratio
-//   --in-flight 1,64 --modes raw,raw_design,rmqrpc,pika   --text T     the echoed text
-//   --workers N      rmqrpc's and raw_design's server threads (8, the library's default)
+//   --in-flight 1,64 --modes raw,raw_design,raw_contract,rmqrpc,pika   --text T  the echoed text
+//   --workers N      rmqrpc's, raw_design's and raw_contract's server threads (8, the library's)
 //   --prefetch N     every server's (default max(16, calls in flight): see scenario.hpp)
 //   --python /usr/bin/python3  --pika-script pika_rpc.py
 // Exit status 1 if a scenario fails or completes no call.
@@ -33,6 +37,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench_figures.hpp"
@@ -56,19 +61,19 @@ struct options {
   int rounds = 3;
   std::uint16_t prefetch = 0;
   std::vector<std::size_t> in_flight{1, 64};
-  std::vector<std::string> modes{"raw", "raw_design", "rmqrpc", "pika"};
+  std::vector<std::string> modes{"raw", "raw_design", "raw_contract", "rmqrpc", "pika"};
   rmqrpc_tuning tuning;
   pika_runner pika;
   std::string text = "hello, cambio";
 };
 
 [[noreturn]] void usage(const std::string& why) {
-  std::cerr
-      << "rpc_bench: " << why << "\n"
-      << "usage: rpc_bench (--url AMQP_URL | --infra-env FILE) [--seconds S] [--warmup S]\n"
-         "                 [--rounds R] [--in-flight 1,64] [--modes raw,raw_design,rmqrpc,pika]\n"
-         "                 [--workers N] [--prefetch N] [--pika-script pika_rpc.py]\n"
-         "                 [--python /usr/bin/python3] [--text T]\n";
+  std::cerr << "rpc_bench: " << why << "\n"
+            << "usage: rpc_bench (--url AMQP_URL | --infra-env FILE) [--seconds S] [--warmup S]\n"
+               "                 [--rounds R] [--in-flight 1,64] [--modes "
+               "raw,raw_design,raw_contract,rmqrpc,pika]\n"
+               "                 [--workers N] [--prefetch N] [--pika-script pika_rpc.py]\n"
+               "                 [--python /usr/bin/python3] [--text T]\n";
   std::exit(2);
 }
 
@@ -132,7 +137,7 @@ options parse(int argc, char** argv) {
     if (n == 0 || n > 65535) usage("--in-flight values must be in 1..65535");
   }
   for (const auto& m : o.modes) {
-    if (m != "raw" && m != "raw_design" && m != "rmqrpc" && m != "pika") {
+    if (m != "raw" && m != "raw_design" && m != "raw_contract" && m != "rmqrpc" && m != "pika") {
       usage("unknown mode " + m);
     }
   }
@@ -174,10 +179,11 @@ int main(int argc, char** argv) {
         s.length = std::chrono::duration<double>(o.seconds);
         s.text = o.text;
         try {
-          const auto r = mode == "raw"          ? run_raw_echo(s)
-                         : mode == "raw_design" ? run_raw_echo(s, {true, o.tuning.workers})
-                         : mode == "rmqrpc"     ? run_rmqrpc_echo(s, o.tuning)
-                                                : run_pika_echo(s, o.pika);
+          const auto r = mode == "raw"            ? run_raw_echo(s)
+                         : mode == "raw_design"   ? run_raw_echo(s, {true, o.tuning.workers})
+                         : mode == "raw_contract" ? run_raw_echo(s, {true, o.tuning.workers, true})
+                         : mode == "rmqrpc"       ? run_rmqrpc_echo(s, o.tuning)
+                                                  : run_pika_echo(s, o.pika);
           results[mode + "_" + std::to_string(n)][round] = r;
           std::printf("%-6d %-10zu %-13s %10.0f %9.3f %9.3f %9llu %8llu\n", round, n, mode.c_str(),
                       r.cps, r.p50_ms, r.p99_ms, static_cast<unsigned long long>(r.calls),
@@ -223,31 +229,46 @@ int main(int argc, char** argv) {
     }
   }
 
-  // The ratios rmqrpc / baseline (calls per second): the median of the rounds' ratios, each between
-  // runs seconds apart, which cancels most of the drift of a shared machine.
+  // Ratios of calls per second: the median of the rounds' ratios, each between runs seconds apart,
+  // which cancels most of the drift of a shared machine. nullopt when either mode did not run.
+  const auto ratio_of = [&](const std::string& mode, const std::string& baseline,
+                            std::size_t n) -> std::optional<double> {
+    const auto ours = results.find(mode + "_" + std::to_string(n));
+    const auto theirs = results.find(baseline + "_" + std::to_string(n));
+    if (ours == results.end() || theirs == results.end()) return std::nullopt;
+    std::vector<double> ratios;
+    for (const auto& [round, r] : ours->second) {
+      const auto other = theirs->second.find(round);
+      if (other != theirs->second.end() && other->second.cps > 0) {
+        ratios.push_back(r.cps / other->second.cps);
+      }
+    }
+    if (ratios.empty()) return std::nullopt;
+    return median(ratios);
+  };
   std::printf("\n");
   for (const auto n : o.in_flight) {
-    const auto ours = results.find("rmqrpc_" + std::to_string(n));
-    if (ours == results.end()) continue;
+    // How close to raw the design can come at all: its floors against the broker's.
+    for (const auto* floor : {"design", "contract"}) {
+      const auto ratio = ratio_of(std::string("raw_") + floor, "raw", n);
+      if (!ratio) continue;
+      std::printf("%zu in flight: raw_%-8s / raw = %6.3f  (the floor of the %s)\n", n, floor,
+                  *ratio, floor);
+      line += " floor_" + std::string(floor) + "_" + std::to_string(n) + "=" + fixed(*ratio, 3);
+    }
     // Target 0: a reference figure, not a target.
     for (const auto& [baseline, target] :
-         {std::pair{"raw", 0.9}, std::pair{"raw_design", 0.0}, std::pair{"pika", 2.0}}) {
-      const auto theirs = results.find(std::string(baseline) + "_" + std::to_string(n));
-      if (theirs == results.end()) continue;
-      std::vector<double> ratios;
-      for (const auto& [round, r] : ours->second) {
-        const auto other = theirs->second.find(round);
-        if (other != theirs->second.end() && other->second.cps > 0) {
-          ratios.push_back(r.cps / other->second.cps);
-        }
-      }
-      if (ratios.empty()) continue;
-      const double ratio = median(ratios);
+         {std::pair{"raw", 0.9}, std::pair{"raw_design", 0.0}, std::pair{"raw_contract", 0.0},
+          std::pair{"pika", 2.0}}) {
+      const auto found = ratio_of("rmqrpc", baseline, n);
+      if (!found) continue;
+      const double ratio = *found;
       std::printf("%zu in flight: rmqrpc / %-12s = %6.3f", n, baseline, ratio);
       if (target > 0) {
         std::printf("  (target >= %.1f: %s)\n", target, ratio >= target ? "met" : "MISSED");
       } else {
-        std::printf("  (reference: the floor of the design)\n");
+        std::printf("  (reference: the floor of the %s)\n",
+                    std::string_view(baseline) == "raw_design" ? "design" : "contract");
       }
       line += " ratio_" + std::string(baseline) + "_" + std::to_string(n) + "=" + fixed(ratio, 3);
     }

@@ -3,14 +3,22 @@
 #include <amqp.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <exception>
 #include <future>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include <boost/uuid/random_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cambio/metrics.hpp"
 #include "cambio/testing/raw_amqp.hpp"
 #include "raw_connection.hpp"
 #include "raw_pool_server.hpp"
@@ -50,9 +58,42 @@ void serve(const std::string& url, const std::string& queue, std::uint16_t prefe
   }
 }
 
+// What the contract adds to a request: a message id, the deadline, request id and caller headers,
+// an expiration (raw_echo.hpp).
+struct contract_fields {
+  std::string message_id, request_id, expiration;
+  std::array<amqp_table_entry_t, 3> headers{};
+
+  void fill(amqp_basic_properties_t& props, boost::uuids::random_generator_mt19937& uuids,
+            std::chrono::milliseconds timeout) {
+    message_id = boost::uuids::to_string(uuids());
+    request_id = boost::uuids::to_string(uuids());
+    expiration = std::to_string(timeout.count());
+    const auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              (std::chrono::system_clock::now() + timeout).time_since_epoch())
+                              .count();
+    headers[0].key = amqp_cstring_bytes("x-deadline");
+    headers[0].value.kind = AMQP_FIELD_KIND_I64;
+    headers[0].value.value.i64 = deadline;
+    headers[1].key = amqp_cstring_bytes("x-request-id");
+    headers[1].value.kind = AMQP_FIELD_KIND_UTF8;
+    headers[1].value.value.bytes = bytes(request_id);
+    headers[2].key = amqp_cstring_bytes("x-caller");
+    headers[2].value.kind = AMQP_FIELD_KIND_UTF8;
+    headers[2].value.value.bytes = amqp_cstring_bytes("rpc_bench/raw-client");
+    props._flags |= AMQP_BASIC_MESSAGE_ID_FLAG | AMQP_BASIC_HEADERS_FLAG |
+                    AMQP_BASIC_EXPIRATION_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
+    props.delivery_mode = AMQP_DELIVERY_NONPERSISTENT;
+    props.message_id = bytes(message_id);
+    props.expiration = bytes(expiration);
+    props.headers = amqp_table_t{static_cast<int>(headers.size()), headers.data()};
+  }
+};
+
 // The client: keeps s.in_flight calls going until the window closes, then waits for the rest.
-// With `confirms`, publishes with `mandatory` on a channel in confirm mode.
-summary drive(const scenario& s, const std::string& queue, bool confirms) {
+// With `confirms`, publishes with `mandatory` on a channel in confirm mode; with `contract`, as
+// raw_echo.hpp says.
+summary drive(const scenario& s, const std::string& queue, bool confirms, bool contract) {
   connection c(s.url, "rpc_bench/raw-client");
   if (confirms) {
     amqp_confirm_select(c.get(), k_channel);
@@ -69,6 +110,10 @@ summary drive(const scenario& s, const std::string& queue, bool confirms) {
   std::vector<steady::time_point> started(s.in_flight);
   std::vector<bool> busy(s.in_flight, false);
   std::size_t outstanding = 0;
+  boost::uuids::random_generator_mt19937 uuids;
+  cambio::metrics::registry metrics;
+  auto& call_time = metrics.histogram("raw_client_duration_seconds", "Call latency");
+  auto& calls_ok = metrics.counter("raw_client_calls_total", "Calls", {{"outcome", "ok"}});
 
   const auto call = [&](std::size_t slot) {
     amqp_basic_properties_t props{};
@@ -80,9 +125,26 @@ summary drive(const scenario& s, const std::string& queue, bool confirms) {
     started[slot] = steady::now();
     busy[slot] = true;
     ++outstanding;
+    if (!contract) {
+      check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, bytes(queue), confirms,
+                                      false, &props, bytes(body)),
+                   "publish request");
+      return;
+    }
+    contract_fields fields;
+    fields.fill(props, uuids, std::chrono::seconds(5));
+    const auto params = nlohmann::json{{"text", s.text}}.dump();
     check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, bytes(queue), confirms,
-                                    false, &props, bytes(body)),
+                                    false, &props, bytes(params)),
                  "publish request");
+  };
+  // Whether a reply is the echo of the request.
+  const auto echoed = [&](std::string_view reply) {
+    if (!contract) return reply == body;
+    const auto envelope = nlohmann::json::parse(reply, nullptr, false);
+    return envelope.is_object() && envelope.value("ok", false) && envelope.contains("result") &&
+           envelope.at("result").is_object() &&
+           envelope.at("result").value("text", std::string()) == s.text;
   };
 
   latency_recorder recorder(measure_window::from_now(s.warmup, s.length));
@@ -100,13 +162,17 @@ summary drive(const scenario& s, const std::string& queue, bool confirms) {
       const auto id = view(props.correlation_id);
       std::from_chars(id.data(), id.data() + id.size(), slot);
     }
-    const bool echoed = view(envelope.message.body) == body;
+    const bool ok = echoed(view(envelope.message.body));
     amqp_destroy_envelope(&envelope);
     if (slot >= s.in_flight || !busy[slot]) continue;  // not ours
     busy[slot] = false;
     --outstanding;
-    if (echoed) {
+    if (ok) {
       recorder.completed(started[slot], now);
+      if (contract) {
+        call_time.observe(std::chrono::duration<double>(steady::now() - started[slot]).count());
+        calls_ok.inc();
+      }
     } else {
       recorder.failed();
     }
@@ -128,7 +194,7 @@ summary run_raw_echo(const scenario& s, const raw_shape& shape, const std::strin
   std::thread server([&] {
     try {
       if (shape.design) {
-        serve_pooled(s.url, queue, s.server_prefetch(), shape.workers, stop, ready);
+        serve_pooled(s.url, queue, s.server_prefetch(), shape.workers, shape.contract, stop, ready);
       } else {
         serve(s.url, queue, s.server_prefetch(), stop, ready);
       }
@@ -145,7 +211,7 @@ summary run_raw_echo(const scenario& s, const raw_shape& shape, const std::strin
   std::exception_ptr client_error;
   try {
     server_ready.get();
-    result = drive(s, queue, shape.design);
+    result = drive(s, queue, shape.design, shape.design && shape.contract);
   } catch (...) {
     client_error = std::current_exception();
   }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -12,6 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "cambio/contracts.hpp"
+#include "cambio/metrics.hpp"
 #include "raw_connection.hpp"
 
 namespace cambio::bench {
@@ -22,7 +27,44 @@ using namespace raw;
 struct job {
   std::uint64_t tag = 0;
   std::string reply_to, correlation_id, body;
+  std::int64_t deadline_ms = 0;  // x-deadline (unix ms), 0 if absent
 };
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t deadline_of(const amqp_basic_properties_t& p) {
+  if ((p._flags & AMQP_BASIC_HEADERS_FLAG) == 0) return 0;
+  for (int i = 0; i < p.headers.num_entries; ++i) {
+    const auto& e = p.headers.entries[i];
+    if (view(e.key) == "x-deadline" && e.value.kind == AMQP_FIELD_KIND_I64) {
+      return e.value.value.i64;
+    }
+  }
+  return 0;
+}
+
+// The contract's handler: the reply envelope for `body`, or "" when the request has expired (it
+// is not executed, and nobody waits for it any more).
+std::string answer(const job& j, const cambio::contracts::schema_catalog& schemas) {
+  if (j.deadline_ms != 0 && j.deadline_ms <= unix_ms()) return {};
+  const auto request = nlohmann::json::parse(j.body, nullptr, false);
+  if (request.is_discarded()) {
+    return R"({"ok":false,"error":{"code":"invalid_argument","message":"not JSON"}})";
+  }
+  if (const auto problems = schemas.violations("test.echo.request", request); !problems.empty()) {
+    return nlohmann::json{{"ok", false},
+                          {"error",
+                           {{"code", "invalid_argument"},
+                            {"message", "the request does not match its schema"},
+                            {"details", {{"violations", problems}}}}}}
+        .dump();
+  }
+  return nlohmann::json{{"ok", true}, {"result", {{"text", request["text"]}}}}.dump();
+}
 
 // Requests to the workers, replies back to the connection's owner.
 class exchange {
@@ -118,6 +160,7 @@ void drain(connection& c, exchange& x) {
       j.correlation_id = std::string(view(p.correlation_id));
     }
     j.body = std::string(view(envelope.message.body));
+    j.deadline_ms = deadline_of(p);
     amqp_destroy_envelope(&envelope);
     x.to_workers(std::move(j));
   }
@@ -126,16 +169,29 @@ void drain(connection& c, exchange& x) {
 }  // namespace
 
 void serve_pooled(const std::string& url, const std::string& queue, std::uint16_t prefetch,
-                  std::size_t workers, const std::atomic<bool>& stop, std::promise<void>& ready) {
+                  std::size_t workers, bool contract, const std::atomic<bool>& stop,
+                  std::promise<void>& ready) {
   connection c(url, "rpc_bench/raw-pool-server");
   c.consume_afresh(queue, prefetch);
 
+  const auto& schemas = cambio::contracts::schema_catalog::embedded();
+  cambio::metrics::registry metrics;
+  auto& handler_time = metrics.histogram("raw_server_duration_seconds", "Handler time");
   exchange x;
   std::vector<std::thread> pool;
   for (std::size_t i = 0; i < workers; ++i) {
-    pool.emplace_back([&x] {
+    pool.emplace_back([&x, &schemas, &handler_time, contract] {
       job j;
-      while (x.next_request(j)) x.to_owner(std::move(j));  // the handler: the body, echoed
+      while (x.next_request(j)) {
+        if (contract) {  // the handler: the text, echoed, in the reply envelope
+          const auto began = std::chrono::steady_clock::now();
+          j.body = answer(j, schemas);
+          if (j.body.empty()) j.reply_to.clear();  // expired: acknowledged, not answered
+          handler_time.observe(
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+        }
+        x.to_owner(std::move(j));  // without the contract, the body echoed as it came
+      }
     });
   }
   const auto join = [&] {

@@ -6,6 +6,12 @@
 // hand-backs are batched as rmqrpc's are: the owner is woken (an eventfd) only when its batch goes
 // from empty to not empty. No JSON, schemas, headers, deadlines or metrics: the handler echoes the
 // body's bytes.
+//
+// With `contract`, each request also gets what DESIGN.md "The wire" asks of the server for every
+// message, and nothing more: the `x-deadline` header checked (an expired request is not executed),
+// the body parsed as JSON and checked against its schema (valijson, proto-schemas/test.echo), the
+// reply built as the `{"ok":true,"result":...}` envelope in JSON, and the handler's time in a
+// latency histogram.
 
 #include <atomic>
 #include <cstddef>
@@ -17,6 +23,7 @@ namespace cambio::bench {
 
 // Consumes `queue` with `prefetch` until `stop`; sets `ready` once it consumes.
 void serve_pooled(const std::string& url, const std::string& queue, std::uint16_t prefetch,
-                  std::size_t workers, const std::atomic<bool>& stop, std::promise<void>& ready);
+                  std::size_t workers, bool contract, const std::atomic<bool>& stop,
+                  std::promise<void>& ready);
 
 }  // namespace cambio::bench
