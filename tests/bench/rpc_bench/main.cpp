@@ -1,4 +1,4 @@
-// rpc_bench — the same echo RPC four ways in one run on the same broker: rmqrpc, raw rabbitmq-c
+// rpc_bench — the same echo RPC five ways in one run on the same broker: rmqrpc, raw rabbitmq-c
 // (direct reply-to: the floor of what the broker allows), raw rabbitmq-c shaped as DESIGN.md
 // shapes rmqrpc (`raw_design`: a worker pool behind the consuming thread, mandatory + confirms; the
 // floor of the design, see raw_echo.hpp), the same plus what the contract asks of every message
@@ -11,7 +11,7 @@
 // (raw_design's and raw_contract's calls/s over raw's) say how close to raw the design itself can
 // come.
 //
-// All four send requests as transient messages to a classic queue (what rmqrpc serves requests
+// All five send requests as transient messages to a classic queue (what rmqrpc serves requests
 // from), so their ratios compare the RPC approaches, not queue types.
 //
 //   rpc_bench --url amqp://guest:guest@127.0.0.1:5892 --pika-script pika_rpc.py
