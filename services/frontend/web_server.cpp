@@ -74,7 +74,7 @@ void append_web_server(cambio::service& s) {
   routes.Delete(R"(/api/v1/.*)", no_such_endpoint);
 
   // CAMBIO_SECRET_KEY is required: read at start, not while wiring (--list-queues needs none).
-  s.on_start([http, rates, profiles, site, api, alert_settings, host, port, &s] {
+  s.on_start([http, rates, site, api, alert_settings, host, port, &s] {
     const auto accounts = accounts::account_settings_from(
         s.config(), "http://" + (host == "0.0.0.0" ? std::string("127.0.0.1") : host) + ":" +
                         std::to_string(port));

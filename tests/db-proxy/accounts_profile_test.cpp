@@ -110,7 +110,8 @@ TEST_CASE("a committed profile change is announced with accounts.changed, a refu
          {{"user_id", sam}, {"password_hash", cambio::testing::k_new_password_hash}});
 
   // A picture changes the profile too (has_picture, its etag). The calls above ran one after the
-  // other, so an event of theirs would have been published, and would arrive, before this one.
+  // other, so an event of theirs would have been queued before this one, and in all likelihood
+  // counted first.
   s.call("db.pictures.put", {{"user_id", tom}, {"png_base64", k_tiny_png}});
   CHECK(s.wait_profile_changes(2) == std::vector<std::int64_t>{sam, tom});
 }

@@ -523,7 +523,7 @@ struct server::impl {
   bool started = false;
   bool stopped = false;
   bool stopping = false;  // I/O thread
-  // link.generation() once consuming on it, 0 when disconnected (connection_number()).
+  // connection_number(): link.generation() once consuming on it, 0 from the moment it is lost.
   std::atomic<std::uint64_t> connection{0};
   // Confirm sequence number of a forwarded copy → the delivery to acknowledge when it is confirmed.
   struct forwarded {
@@ -607,7 +607,7 @@ bool server::wait_connected(std::chrono::milliseconds timeout) const {
 }
 
 std::uint64_t server::connection_number() const {
-  return impl_->link.connected() ? impl_->connection.load(std::memory_order_acquire) : 0;
+  return impl_->connection.load(std::memory_order_acquire);
 }
 
 std::vector<std::string> server::queues() const {

@@ -125,17 +125,14 @@ summary drive(const scenario& s, const std::string& queue, bool confirms, bool c
     started[slot] = steady::now();
     busy[slot] = true;
     ++outstanding;
-    if (!contract) {
-      check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, bytes(queue), confirms,
-                                      false, &props, bytes(body)),
-                   "publish request");
-      return;
-    }
     contract_fields fields;
-    fields.fill(props, uuids, std::chrono::seconds(5));
-    const auto params = nlohmann::json{{"text", s.text}}.dump();
+    std::string params;  // the contract serializes each call's params
+    if (contract) {
+      fields.fill(props, uuids, std::chrono::seconds(5));
+      params = nlohmann::json{{"text", s.text}}.dump();
+    }
     check_status(amqp_basic_publish(c.get(), k_channel, amqp_empty_bytes, bytes(queue), confirms,
-                                    false, &props, bytes(params)),
+                                    false, &props, bytes(contract ? params : body)),
                  "publish request");
   };
   // Whether a reply is the echo of the request.
